@@ -1,0 +1,100 @@
+"""Countries and target-market groups, named in the current language.
+
+Country codes and names come from Babel's CLDR data (ISO 3166-1 alpha-2; the 249 assigned codes,
+with CLDR's exceptional and private-use codes removed). Names follow CLDR except where Chinese
+official usage differs (Taiwan). Market groups are the ones of the readiness profile
+(domain/readiness.md §3.2); US, CA, JP and KR are both a group and a country, and the United
+Kingdom is written ``UK`` (``GB`` is accepted and stored as ``UK``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+
+from services.core.errors import ValidationError
+from services.core.i18n import N_, _, current_locale
+
+_NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+_NAME_OVERRIDES = {"zh_CN": {"TW": "中国台湾"}, "en": {"TW": "Taiwan, China"}}
+
+MARKET_GROUPS: dict[str, str] = {
+    "EU": N_("European Union"),
+    "UK": N_("United Kingdom"),
+    "US": N_("United States"),
+    "CA": N_("Canada"),
+    "JP": N_("Japan"),
+    "KR": N_("South Korea"),
+    "ASEAN": N_("ASEAN"),
+    "AUNZ": N_("Australia & New Zealand"),
+    "GCC": N_("Gulf states (GCC)"),
+    "LATAM": N_("Latin America"),
+    "AFRICA": N_("Africa"),
+    "RU_CIS": N_("Russia & CIS"),
+    "OTHER": N_("Other markets"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    code: str
+    name: str  # in the current language
+    is_group: bool
+
+
+@cache
+def _territories(locale: str) -> dict[str, str]:
+    names: dict[str, str] = dict(Locale.parse(locale).territories)
+    english: dict[str, str] = dict(Locale("en").territories)
+    result = {
+        code: names.get(code, name)
+        for code, name in english.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+    }
+    result.update(_NAME_OVERRIDES.get(locale, {}))
+    return result
+
+
+def country_codes() -> list[str]:
+    return sorted(_territories("en"))
+
+
+def country_name(code: str) -> str:
+    return _territories(current_locale()).get(code.upper(), code)
+
+
+def market_name(code: str) -> str:
+    if code in MARKET_GROUPS:
+        return _(MARKET_GROUPS[code])
+    return country_name(code)
+
+
+def all_markets() -> list[Market]:
+    """Groups first (in the profile's order), then the other countries by name."""
+    groups = [Market(code, _(label), True) for code, label in MARKET_GROUPS.items()]
+    countries = [
+        Market(code, name, False)
+        for code, name in _territories(current_locale()).items()
+        if code not in MARKET_GROUPS and code != "GB"
+    ]
+    countries.sort(key=lambda m: m.name)
+    return groups + countries
+
+
+def normalise_market(raw: str, *, field: str = "markets") -> str:
+    code = (raw or "").strip().upper().replace("-", "_")
+    if code == "GB":
+        return "UK"
+    if code in MARKET_GROUPS or code in _territories("en"):
+        return code
+    raise ValidationError(
+        _(
+            "{code} is not a known market: use an ISO 3166 two-letter country code (e.g. JP, DE) "
+            "or a market group (EU, ASEAN, AUNZ, GCC, LATAM, AFRICA, RU_CIS, OTHER)."
+        ).format(code=raw),
+        field=field,
+    )
