@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from services.companies.models import Company, CompanyDraft, Contact, Product
 from services.companies.repository import CompanyRepository
 from services.companies.validation import validate_draft
-from services.core.clock import utc_now_iso
+from services.core.clock import parse_iso, utc_now_iso
 from services.core.errors import DataFileError, FieldError, ValidationError
 from services.core.files import atomic_write_text
 from services.core.i18n import _
@@ -224,7 +223,7 @@ def _timestamp(data: dict[str, Any], key: str) -> str:
     try:
         if not isinstance(value, str):
             raise ValueError(value)
-        datetime.fromisoformat(value)
+        parse_iso(value)
     except ValueError as exc:
         raise ValidationError(
             _("{field} must be a date and time in ISO 8601 form.").format(field=f"company.{key}"),
@@ -298,7 +297,7 @@ def import_dossier(repo: CompanyRepository, path: Path, hs: HsNomenclature) -> I
 
 
 def _merge(local: Company, incoming: Company) -> Company:
-    newer = incoming.updated_at > local.updated_at
+    newer = parse_iso(incoming.updated_at) > parse_iso(local.updated_at)
     base = (
         replace(incoming, id=local.id, created_at=min(local.created_at, incoming.created_at))
         if newer
@@ -312,5 +311,5 @@ def _merge(local: Company, incoming: Company) -> Company:
         contacts=_merge_by_id(local.contacts, incoming.contacts, newer),
         products=_merge_by_id(local.products, incoming.products, newer),
         is_sample=local.is_sample and incoming.is_sample,
-        updated_at=max(local.updated_at, incoming.updated_at),
+        updated_at=incoming.updated_at if newer else local.updated_at,
     )

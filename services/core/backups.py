@@ -13,7 +13,7 @@ import contextlib
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -25,7 +25,7 @@ from services.core.i18n import _
 from services.core.migrations import migrations
 
 KEEP = 10
-_NAME = re.compile(r"^exportpilot-(\d{8}-\d{6})(?:-(\d+))?-([a-z0-9_-]+)\.db$")
+_NAME = re.compile(r"^exportpilot-(\d{8}-\d{6})-(\d{6})-([a-z0-9_-]+)\.db$")
 
 REASON_DAILY = "daily"
 REASON_MANUAL = "manual"
@@ -79,12 +79,11 @@ def backup_to(db: Database, target: Path) -> Path:
 
 def create_backup(db: Database, backups_dir: Path, reason: str, *, keep: int = KEEP) -> Path:
     backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = utc_now().strftime("%Y%m%d-%H%M%S")
-    target = backups_dir / f"exportpilot-{stamp}-{reason}.db"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = backups_dir / f"exportpilot-{stamp}-{counter}-{reason}.db"
+    moment = utc_now()
+    target = backups_dir / f"exportpilot-{moment:%Y%m%d-%H%M%S-%f}-{reason}.db"
+    while target.exists():  # two backups in the same microsecond
+        moment += timedelta(microseconds=1)
+        target = backups_dir / f"exportpilot-{moment:%Y%m%d-%H%M%S-%f}-{reason}.db"
     _copy_database(db.conn, target)
     prune_backups(backups_dir, keep=keep)
     return target
@@ -92,19 +91,20 @@ def create_backup(db: Database, backups_dir: Path, reason: str, *, keep: int = K
 
 def list_backups(backups_dir: Path) -> list[BackupInfo]:
     """Backups in the folder, newest first."""
-    found: list[tuple[str, int, BackupInfo]] = []
+    found: list[BackupInfo] = []
     if not backups_dir.is_dir():
         return []
     for path in backups_dir.iterdir():
         match = _NAME.match(path.name)
         if not match or not path.is_file():
             continue
-        stamp, counter, reason = match.groups()
-        created = datetime.strptime(stamp + "+0000", "%Y%m%d-%H%M%S%z")
-        info = BackupInfo(path=path, created=created, reason=reason, size=path.stat().st_size)
-        found.append((stamp, int(counter or 1), info))
-    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [info for _stamp, _counter, info in found]
+        stamp, micros, reason = match.groups()
+        created = datetime.strptime(f"{stamp}-{micros}+0000", "%Y%m%d-%H%M%S-%f%z")
+        found.append(
+            BackupInfo(path=path, created=created, reason=reason, size=path.stat().st_size)
+        )
+    found.sort(key=lambda info: info.created, reverse=True)
+    return found
 
 
 def prune_backups(backups_dir: Path, *, keep: int = KEEP) -> list[Path]:

@@ -10,7 +10,7 @@ def utc_now() -> datetime:
 
 
 def utc_now_iso() -> str:
-    return utc_now().isoformat(timespec="seconds")
+    return utc_now().isoformat(timespec="microseconds")
 
 
 def parse_iso(value: str) -> datetime:

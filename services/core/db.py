@@ -49,11 +49,14 @@ class DatabaseFileInfo:
         return not self.applied
 
 
-def inspect_database_file(path: Path, *, require_exportpilot: bool = False) -> DatabaseFileInfo:
+def inspect_database_file(
+    path: Path, *, require_exportpilot: bool = False, allow_newer: bool = False
+) -> DatabaseFileInfo:
     """Read-only health check: header, ``PRAGMA quick_check``, schema version.
 
-    Raises CorruptDatabaseError, NewerDatabaseError, or DataFileError (not an ExportPilot
-    database, only when ``require_exportpilot``).
+    Raises CorruptDatabaseError, NewerDatabaseError (unless ``allow_newer``: reading a newer
+    database read-only is the way out offered to the user), or DataFileError (not an
+    ExportPilot database, only when ``require_exportpilot``).
     """
     try:
         with path.open("rb") as handle:
@@ -92,7 +95,7 @@ def inspect_database_file(path: Path, *, require_exportpilot: bool = False) -> D
         ) from exc
     known = set(known_migration_names())
     unknown = tuple(name for name in applied if name not in known)
-    if unknown:
+    if unknown and not allow_newer:
         raise NewerDatabaseError(
             _(
                 "The database {path} was written by a newer version of ExportPilot. "

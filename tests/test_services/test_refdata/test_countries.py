@@ -1,0 +1,49 @@
+"""Countries and market groups named in the current language."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from services.core.errors import ValidationError
+from services.core.i18n import set_locale
+from services.refdata import countries
+
+
+def test_country_codes_match_iso_3166(shared_data: Path) -> None:
+    with (shared_data / "country-codes" / "country-codes.csv").open(encoding="utf-8") as f:
+        iso = {row["ISO3166-1-Alpha-2"] for row in csv.DictReader(f) if row["ISO3166-1-Alpha-2"]}
+    assert set(countries.country_codes()) == iso
+
+
+def test_names_follow_the_language() -> None:
+    assert countries.market_name("JP") == "日本"
+    assert countries.market_name("VN") == "越南"
+    assert countries.market_name("TW") == "中国台湾"
+    set_locale("en")
+    assert countries.market_name("JP") == "Japan"
+    assert countries.market_name("ASEAN") == "ASEAN"
+
+
+def test_all_markets_lists_groups_first_without_duplicates() -> None:
+    markets = countries.all_markets()
+    codes = [m.code for m in markets]
+    assert codes[: len(countries.MARKET_GROUPS)] == list(countries.MARKET_GROUPS)
+    assert len(codes) == len(set(codes))
+    assert "GB" not in codes  # the United Kingdom is the UK group
+    assert "DE" in codes
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"), [("jp", "JP"), ("GB", "UK"), ("ru-cis", "RU_CIS"), (" de ", "DE")]
+)
+def test_normalise(raw: str, code: str) -> None:
+    assert countries.normalise_market(raw) == code
+
+
+@pytest.mark.parametrize("raw", ["", "XX", "EUROPE", "ZZ"])
+def test_unknown_market(raw: str) -> None:
+    with pytest.raises(ValidationError):
+        countries.normalise_market(raw)
