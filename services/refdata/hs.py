@@ -109,14 +109,14 @@ class HsNomenclature:
         return cls(entries, sections)
 
     def _haystack(self, entry: HsEntry) -> str:
-        parts = [entry.description_en.lower()]
+        parts = [entry.description_en]
         if entry.description_zh:
             parts.append(entry.description_zh)
         if entry.level == 6:
             heading = self._by_code.get(entry.code[:4])
             if heading and heading.description_zh:
                 parts.append(heading.description_zh)
-        return " | ".join(parts)
+        return " | ".join(parts).lower()  # Chinese names hold Latin too: T恤, 3D打印
 
     def __len__(self) -> int:
         return len(self._entries)
