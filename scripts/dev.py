@@ -90,10 +90,11 @@ def apt_install(packages: list[str]) -> None:
         prefix = ["sudo"]
     say("installing system packages: " + " ".join(packages))
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.call([*prefix, "apt-get", "update", "-qq"], env=env)
+    subprocess.call([*prefix, "apt-get", "update", "-qq"], env=env, stdout=subprocess.DEVNULL)
     code = subprocess.call(
         [*prefix, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages],
         env=env,
+        stdout=subprocess.DEVNULL,
     )
     if code != 0:
         say("apt-get could not install: " + " ".join(packages))
