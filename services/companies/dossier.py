@@ -256,19 +256,8 @@ def import_dossier(repo: CompanyRepository, path: Path, hs: HsNomenclature) -> I
         raise _prefixed(exc, "company.") from exc
     if not record.get("id"):
         raise ValidationError(_("The dossier's company has no id."), field="company.id")
-    incoming = Company(
-        id=draft.id,
-        name_zh=draft.name_zh,
-        name_en=draft.name_en,
-        uscc=draft.uscc or None,
-        industry=draft.industry,
-        company_type=draft.company_type,
-        stage=draft.stage,
-        markets=draft.markets,
-        channels=draft.channels,
-        contacts=draft.contacts,
-        products=draft.products,
-        notes=draft.notes,
+    incoming = Company.from_draft(
+        draft,
         is_sample=bool(record.get("is_sample", False)),
         archived_at=record.get("archived_at")
         if isinstance(record.get("archived_at"), str)

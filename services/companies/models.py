@@ -109,6 +109,36 @@ class Company:
     created_at: str
     updated_at: str
 
+    @classmethod
+    def from_draft(
+        cls,
+        draft: CompanyDraft,
+        *,
+        is_sample: bool,
+        archived_at: str | None,
+        created_at: str,
+        updated_at: str,
+    ) -> Company:
+        """A stored company from a validated draft plus its bookkeeping fields."""
+        return cls(
+            id=draft.id,
+            name_zh=draft.name_zh,
+            name_en=draft.name_en,
+            uscc=draft.uscc or None,
+            industry=draft.industry,
+            company_type=draft.company_type,
+            stage=draft.stage,
+            markets=draft.markets,
+            channels=draft.channels,
+            contacts=draft.contacts,
+            products=draft.products,
+            notes=draft.notes,
+            is_sample=is_sample,
+            archived_at=archived_at,
+            created_at=created_at,
+            updated_at=updated_at,
+        )
+
     @property
     def archived(self) -> bool:
         return self.archived_at is not None

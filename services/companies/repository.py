@@ -187,19 +187,8 @@ class CompanyRepository:
                 )
             self.check_uscc_free(clean.uscc, clean.id)
             now = utc_now_iso()
-            company = Company(
-                id=clean.id,
-                name_zh=clean.name_zh,
-                name_en=clean.name_en,
-                uscc=clean.uscc or None,
-                industry=clean.industry,
-                company_type=clean.company_type,
-                stage=clean.stage,
-                markets=clean.markets,
-                channels=clean.channels,
-                contacts=clean.contacts,
-                products=clean.products,
-                notes=clean.notes,
+            company = Company.from_draft(
+                clean,
                 is_sample=existing.is_sample if existing else is_sample,
                 archived_at=existing.archived_at if existing else None,
                 created_at=existing.created_at if existing else now,
