@@ -54,6 +54,7 @@ class CrashHook(QObject):
         self._seen: set[str] = set()
         self.crashed.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self._previous = sys.excepthook
+        self._previous_threading = threading.excepthook
 
     def install(self) -> None:
         sys.excepthook = self._hook
@@ -63,6 +64,7 @@ class CrashHook(QObject):
 
     def uninstall(self) -> None:
         sys.excepthook = self._previous
+        threading.excepthook = self._previous_threading
 
     def _hook(
         self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None

@@ -1,0 +1,78 @@
+"""Cell editors of the contacts and products tables: a role combo, and an HS-code line edit that
+updates the description column while the code is typed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+from typing_extensions import override
+
+from gui.pages.companies.models import ProductsTableModel
+from services.companies.models import choice_label
+from services.core.i18n import _
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo of translated labels; the model stores the key."""
+
+    def __init__(self, choices: Mapping[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._choices = dict(choices)
+
+    @override
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        for key in self._choices:
+            combo.addItem(choice_label(self._choices, key), key)
+        combo.activated.connect(lambda _row: self.commitData.emit(combo))
+        return combo
+
+    @override
+    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
+        if isinstance(editor, QComboBox):
+            position = editor.findData(index.data(Qt.ItemDataRole.EditRole))
+            editor.setCurrentIndex(max(position, 0))
+
+    @override
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class HsCodeDelegate(QStyledItemDelegate):
+    """Line edit for the HS code; the description cell follows every key stroke."""
+
+    def __init__(self, model: ProductsTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    @override
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> QWidget:
+        edit = QLineEdit(parent)
+        edit.setMaxLength(16)
+        edit.setPlaceholderText(_("e.g. 8507.60"))
+        row = index.row()
+        edit.textEdited.connect(lambda text: self._model.set_hs_preview(row, text))
+        edit.setProperty("row", row)
+        return edit
+
+    @override
+    def destroyEditor(self, editor: QWidget, index: AnyIndex) -> None:
+        row = editor.property("row")
+        if isinstance(row, int):
+            self._model.set_hs_preview(row, None)  # Esc: back to the stored code's description
+        super().destroyEditor(editor, index)
