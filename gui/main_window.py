@@ -494,6 +494,9 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.companies_page.confirm_discard():
+            event.ignore()
+            return
         self.save_ui_state()
         super().closeEvent(event)
 

@@ -7,11 +7,14 @@ chosen codes keep the order in which they were stored or ticked.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from enum import IntEnum
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
+    QCollator,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, Q
 from typing_extensions import override
 
 from gui.models import SORT_ROLE, ListTableModel
-from services.core.i18n import _, is_chinese
+from services.core.i18n import _, current_locale, is_chinese
 from services.refdata.countries import Market, all_markets, market_name
 
 FILTER_ROLE = SORT_ROLE + 10
@@ -55,7 +58,8 @@ class MarketsModel(ListTableModel[Market]):
 
     def reload_markets(self) -> None:
         """(Re)reads the market names in the current language; keeps the ticks."""
-        markets = all_markets()
+        collator = QCollator(QLocale(current_locale()))  # pinyin order for Chinese names
+        markets = all_markets(sort_key=functools.cmp_to_key(collator.compare))
         known = {m.code for m in markets}
         extra = [Market(code, market_name(code), False) for code in self._checked]
         markets += [m for m in extra if m.code not in known]

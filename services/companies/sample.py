@@ -1,6 +1,7 @@
 """The sample company offered on first start, so a newcomer sees every feature at work.
 
-It is stored with ``is_sample = 1`` (shown as 示例/Sample everywhere) and removed in one step
+It is stored with ``is_sample = 1`` — every view of a company must show the 示例/Sample mark
+from that flag (the name itself carries no mark) — and is removed in one step
 with :func:`remove_samples`. Its texts are written in the language in use when it is loaded.
 Its USCC is made up but well-formed (valid GB 32100-2015 check character), its phone numbers
 follow the Chinese numbering plan, its e-mail addresses use the reserved example.com domain.
@@ -19,8 +20,8 @@ SAMPLE_ID = "sample-gedian-new-energy"
 def sample_draft() -> CompanyDraft:
     return CompanyDraft(
         id=SAMPLE_ID,
-        name_zh="【示例】葛店光储新能源科技有限公司",
-        name_en="[Sample] Gedian PV & Storage Technology Co., Ltd.",
+        name_zh="葛店光储新能源科技有限公司",
+        name_en="Gedian PV & Storage Technology Co., Ltd.",
         uscc="91420703MA49Y0AB3Y",
         industry="new_energy",
         company_type="manufacturer",

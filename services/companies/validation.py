@@ -103,6 +103,9 @@ class _Collector:
     def add(self, field: str, message: str) -> None:
         self.errors.append(FieldError(field, message))
 
+    def has_error(self, field: str) -> bool:
+        return any(e.field == field for e in self.errors)
+
     def text(self, field: str, value: str, limit: int, *, required: bool = False) -> str:
         value = (value or "").strip()
         if required and not value:
@@ -179,9 +182,9 @@ def validate_draft(draft: CompanyDraft, hs: HsNomenclature) -> CompanyDraft:
         name = c.text(f"{path}.name", contact.name, MAX_SHORT, required=True)
         phone = c.text(f"{path}.phone", contact.phone, MAX_SHORT)
         email = c.text(f"{path}.email", contact.email, MAX_SHORT)
-        if phone:
+        if phone and not c.has_error(f"{path}.phone"):
             phone = c.check(f"{path}.phone", phone, check_phone)
-        if email:
+        if email and not c.has_error(f"{path}.email"):
             email = c.check(f"{path}.email", email, check_email)
         contacts.append(Contact(role, name, phone, email, contact.id or new_id()))
 

@@ -9,8 +9,10 @@ Kingdom is written ``UK`` (``GB`` is accepted and stored as ``UK``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from babel import Locale
 
@@ -21,6 +23,8 @@ _NOT_COUNTRIES = frozenset(
     {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
 )
 _NAME_OVERRIDES = {"zh_CN": {"TW": "中国台湾"}, "en": {"TW": "Taiwan, China"}}
+
+HOME_COUNTRY = "CN"  # the exporting country of every company in the app
 
 MARKET_GROUPS: dict[str, str] = {
     "EU": N_("European Union"),
@@ -73,15 +77,19 @@ def market_name(code: str) -> str:
     return country_name(code)
 
 
-def all_markets() -> list[Market]:
-    """Groups first (in the profile's order), then the other countries by name."""
+def all_markets(sort_key: Callable[[str], Any] | None = None) -> list[Market]:
+    """Groups first (in the profile's order), then the other countries by name.
+
+    China itself is not an export market. ``sort_key`` orders the names (the GUI passes a
+    locale-aware collation key so Chinese names come in pinyin order); default: code points.
+    """
     groups = [Market(code, _(label), True) for code, label in MARKET_GROUPS.items()]
     countries = [
         Market(code, name, False)
         for code, name in _territories(current_locale()).items()
-        if code not in MARKET_GROUPS and code != "GB"
+        if code not in MARKET_GROUPS and code not in ("GB", HOME_COUNTRY)
     ]
-    countries.sort(key=lambda m: m.name)
+    countries.sort(key=lambda m: (sort_key or str)(m.name))
     return groups + countries
 
 
@@ -89,6 +97,11 @@ def normalise_market(raw: str, *, field: str = "markets") -> str:
     code = (raw or "").strip().upper().replace("-", "_")
     if code == "GB":
         return "UK"
+    if code == HOME_COUNTRY:
+        raise ValidationError(
+            _("China is where the goods come from; choose the countries they are sold to."),
+            field=field,
+        )
     if code in MARKET_GROUPS or code in _territories("en"):
         return code
     raise ValidationError(

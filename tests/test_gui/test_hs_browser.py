@@ -68,7 +68,7 @@ def test_search_shows_the_path_and_copies_the_code(
 
 def test_unverified_note_is_visible(page: HsBrowserPage) -> None:
     assert page.note_label.isVisible()
-    assert "unverified — check the official text before release" in page.note_label.text()
+    assert "未经核实" in page.note_label.text()  # zh_CN is the default language
     assert "HS 2022" in page.edition_label.text()
 
 

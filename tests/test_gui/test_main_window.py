@@ -599,3 +599,29 @@ def test_open_data_folder_asks_the_desktop(
     window = make_window(qtbot, gui_ctx)
     window.act_open_folder.trigger()
     assert opened.calls[0][0][0].toLocalFile() == str(gui_ctx.paths.data_dir)
+
+
+def test_closing_with_unsaved_edits_asks_first(
+    qtbot: QtBot, gui_ctx: GuiContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    company_id = add_company(CompanyRepository(gui_ctx.store.db), gui_ctx.reference.hs)
+    window = make_window(qtbot, gui_ctx)
+    window.companies_page.select_company(company_id)
+    editor = window.companies_page.editor
+    editor.name_en_edit.clear()
+    qtbot.keyClicks(editor.name_en_edit, "Renamed Ltd")
+    assert editor.is_dirty()
+    answers: list[bool] = [False, True]
+    questions: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, **_kw: object) -> bool:
+        questions.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(gui.dialogs, "confirm", answer)
+    assert window.close() is False  # "keep my edits"
+    assert window.isVisible()
+    assert editor.name_en_edit.text() == "Renamed Ltd"
+    assert window.close() is True
+    assert len(questions) == 2
+    assert "武汉光谷储能科技有限公司" in questions[0]

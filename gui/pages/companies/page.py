@@ -225,7 +225,7 @@ class CompaniesPage(QWidget):
         self.search_edit.selectAll()
 
     def new_company(self) -> None:
-        if self._ctx.read_only or not self._may_discard():
+        if self._ctx.read_only or not self.confirm_discard():
             return
         self.editor.load(None)
         self.right_stack.setCurrentWidget(self.editor)
@@ -321,7 +321,8 @@ class CompaniesPage(QWidget):
             )
         self.list_stack.setCurrentWidget(self.table if count else self.empty_label)
 
-    def _may_discard(self) -> bool:
+    def confirm_discard(self) -> bool:
+        """True when there are no unsaved edits, or the user agrees to throw them away."""
         if not self.editor.is_dirty():
             return True
         return dialogs.confirm(
@@ -333,7 +334,7 @@ class CompaniesPage(QWidget):
         )
 
     def _open(self, company_id: str) -> bool:
-        if not self._may_discard():
+        if not self.confirm_discard():
             return False
         try:
             company = CompanyRepository(self._ctx.store.db).get(company_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from gui.context import GuiContext
 from gui.widgets.hs_picker import ArrowKeysToView, HsSearchView, level_name, search_entries
@@ -97,8 +99,14 @@ class HsBrowserPage(QWidget):
         self.view.activated.connect(self._on_view_activated)
         self.copy_button.clicked.connect(self._on_copy_clicked)
         ctx.hub.language_changed.connect(self._on_language_changed)
+        self._filled = False  # results are filled on first show: start-up need not load HS data
         self.retranslate()
-        self._refresh()
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._filled:
+            self._refresh()
+        super().showEvent(event)
 
     @property
     def _hs(self) -> HsNomenclature:
@@ -132,6 +140,7 @@ class HsBrowserPage(QWidget):
     # ---- behaviour -------------------------------------------------------------------------
 
     def _refresh(self) -> None:
+        self._filled = True
         self.view.results.set_items(search_entries(self._hs, self.search_edit.text()))
         self.view.select_row(0)
         self._update_count()

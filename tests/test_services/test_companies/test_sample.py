@@ -16,7 +16,6 @@ def test_load_twice_gives_one_sample(store: DataStore, reference: ReferenceData)
     assert first.id == second.id == SAMPLE_ID
     assert repo.count() == 1
     assert first.is_sample
-    assert "示例" in first.name_zh
     assert first.products
     assert first.contacts
     assert first.markets

@@ -176,3 +176,11 @@ def test_notes_accept_any_ordinary_text(text: str) -> None:
 
 
 _SHARED = ReferenceData()
+
+
+def test_an_over_long_phone_gets_one_message(hs: HsNomenclature) -> None:
+    contact = Contact("boss", "张", "1" * 101, "a" * 95 + "@x.com")
+    with pytest.raises(ValidationError) as info:
+        validate_draft(CompanyDraft(name_zh="甲", contacts=(contact,)), hs)
+    fields = [e.field for e in info.value.errors]
+    assert sorted(fields) == ["contacts[0].email", "contacts[0].phone"]

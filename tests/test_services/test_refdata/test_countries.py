@@ -47,3 +47,15 @@ def test_normalise(raw: str, code: str) -> None:
 def test_unknown_market(raw: str) -> None:
     with pytest.raises(ValidationError):
         countries.normalise_market(raw)
+
+
+def test_china_is_not_an_export_market() -> None:
+    assert "CN" not in [m.code for m in countries.all_markets()]
+    with pytest.raises(ValidationError) as info:
+        countries.normalise_market("cn")
+    assert "中国" in info.value.message
+
+
+def test_sort_key_orders_country_names() -> None:
+    names = [m.name for m in countries.all_markets(sort_key=len) if not m.is_group]
+    assert [len(n) for n in names] == sorted(len(n) for n in names)
