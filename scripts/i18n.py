@@ -43,6 +43,7 @@ def update() -> None:
     pybabel(
         "update",
         "--no-fuzzy-matching",
+        "--ignore-obsolete",
         "--omit-header",
         "-i",
         str(POT),

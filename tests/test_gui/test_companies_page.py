@@ -364,3 +364,16 @@ def test_search_as_you_type_in_a_thousand_companies_is_quick(
         f"Test Company {i:04d}" for i in (99, *range(990, 1000))
     ]
     assert per_key < 0.25, f"{per_key * 1000:.0f} ms per key stroke"
+
+
+def test_empty_states_say_what_to_do(
+    qtbot: QtBot, page: CompaniesPage, repo: CompanyRepository, gui_ctx: GuiContext
+) -> None:
+    assert page.list_stack.currentWidget() is page.empty_label
+    assert page.empty_label.text() == "还没有企业。请用“新建企业”创建。"
+    company = repo.save(CompanyDraft(name_zh="归档的公司"), gui_ctx.reference.hs)
+    repo.set_archived(company.id, True)
+    page.reload()
+    assert "显示已归档" in page.empty_label.text()  # the only company is archived
+    qtbot.keyClicks(page.search_edit, "zzz")
+    assert "筛选" in page.empty_label.text()

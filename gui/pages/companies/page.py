@@ -313,8 +313,8 @@ class CompaniesPage(QWidget):
             self.empty_label.setText(
                 _("No company matches the search and filters. Try fewer words or “All …”.")
             )
-        elif self.archived_check.isChecked():
-            self.empty_label.setText(_("No companies yet."))
+        elif self.archived_check.isChecked() or not CompanyRepository(self._ctx.store.db).count():
+            self.empty_label.setText(_("No companies yet. Create one with “New company”."))
         else:
             self.empty_label.setText(
                 _("No companies to show. Create one with “New company”, or tick “Show archived”.")

@@ -117,3 +117,13 @@ def test_heading_shows_its_chinese_name(hs: HsNomenclature) -> None:
 @pytest.mark.parametrize(("query", "code"), [("T恤", "6109"), ("t恤", "6109"), ("3D打印", "8485")])
 def test_mixed_latin_and_chinese_keywords(query: str, code: str) -> None:
     assert code in [e.code for e in HsNomenclature.load().search(query)]
+
+
+def test_subheadings_are_described_under_their_chinese_heading() -> None:
+    hs = HsNomenclature.load()
+    text = hs.describe("85076000")
+    assert text.startswith("蓄电池")
+    assert "lithium-ion" in text
+    set_locale("en")
+    assert hs.describe("850760").startswith("Electric accumulators")
+    set_locale("zh_CN")
