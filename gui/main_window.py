@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         ctx.hub.status_message.connect(self._on_status_message)
         ctx.hub.language_changed.connect(self._on_language_changed)
 
-        self.resize(1100, 720)
+        self.resize(self._default_size())
         self.retranslate()
         # An explicit minimum (what the pages need now): later content changes, such as a
         # language switch, never make the window resize itself.
@@ -491,6 +491,13 @@ class MainWindow(QMainWindow):
         self.ui_settings.set_splitter_state("main", self.splitter.saveState())
         self.ui_settings.set_current_page(int(self.current_page()))
         self.ui_settings.sync()
+
+    def _default_size(self) -> QSize:
+        """1280×800 on a first start, but never more than 90 % of the screen (office laptops
+        often have 1366×768)."""
+        size = QSize(1280, 800)
+        screen = self.screen()
+        return size.boundedTo(screen.availableGeometry().size() * 0.9) if screen else size
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
