@@ -23,14 +23,12 @@ replace it.
 
 from __future__ import annotations
 
-import contextlib
 import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import filelock
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -48,8 +46,6 @@ from gui.backup_dialog import BackupPickerDialog
 from gui.errors import error_text
 from services.core import backups
 from services.core.backups import BackupInfo
-from services.core.clock import utc_now
-from services.core.db import connect, inspect_database_file
 from services.core.errors import (
     AppError,
     CorruptDatabaseError,
@@ -58,7 +54,7 @@ from services.core.errors import (
 )
 from services.core.i18n import _
 from services.core.paths import AppPaths
-from services.core.store import DataStore, MigrationError, open_store
+from services.core.store import DataStore, MigrationError, open_store, restore_into_place
 
 log = logging.getLogger(__name__)
 
@@ -100,82 +96,6 @@ def options_for(exc: BaseException) -> tuple[StartupAction, ...]:
 
 def set_aside_label(exc: BaseException) -> str:
     return "newer" if isinstance(exc, NewerDatabaseError) else "damaged"
-
-
-# ---- restoring over a database that cannot be opened (Qt-free) ------------------------------
-
-
-def _aside_name(paths: AppPaths, label: str) -> Path:
-    stamp = utc_now().strftime("%Y%m%d-%H%M%S")
-    target = paths.data_dir / f"exportpilot-{label}-{stamp}.db"
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = paths.data_dir / f"exportpilot-{label}-{stamp}-{counter}.db"
-    return target
-
-
-def set_aside(paths: AppPaths, label: str) -> Path | None:
-    """Move the database (and its -wal / -shm files) out of the way; returns its new name.
-
-    The WAL goes with it: left behind, SQLite would replay it into the restored database.
-    """
-    if not paths.db_path.exists():
-        return None
-    target = _aside_name(paths, label)
-    for suffix in ("-wal", "-shm"):
-        side = paths.db_path.with_name(paths.db_path.name + suffix)
-        if side.exists():
-            side.replace(target.with_name(target.name + suffix))
-    paths.db_path.replace(target)
-    return target
-
-
-def _put_back(paths: AppPaths, aside: Path) -> None:
-    for suffix in ("-wal", "-shm"):
-        side = aside.with_name(aside.name + suffix)
-        if side.exists():
-            side.replace(paths.db_path.with_name(paths.db_path.name + suffix))
-    aside.replace(paths.db_path)
-
-
-def restore_into_place(paths: AppPaths, source: Path, label: str) -> Path | None:
-    """Replace a database that cannot be opened with the backup ``source``.
-
-    Checks the backup first (an intact ExportPilot database, not newer than the app), holds the
-    data folder's lock meanwhile, and puts the old file back if the copy fails. Returns where
-    the old database was moved (None when there was none).
-    """
-    inspect_database_file(source, require_exportpilot=True)
-    paths.ensure()
-    lock = filelock.FileLock(str(paths.lock_path), timeout=0)
-    try:
-        lock.acquire()
-    except filelock.Timeout as exc:
-        raise DatabaseLockedError(
-            _(
-                "Another copy of ExportPilot is already using the data folder {path}. "
-                "Close it first, or open this copy read-only."
-            ).format(path=paths.data_dir)
-        ) from exc
-    try:
-        aside = set_aside(paths, label)
-        try:
-            source_db = connect(source, read_only=True)
-            try:
-                backups.backup_to(source_db, paths.db_path)
-            finally:
-                source_db.conn.close()
-        except BaseException:
-            if aside is not None:
-                with contextlib.suppress(FileNotFoundError):
-                    paths.db_path.unlink()
-                _put_back(paths, aside)
-            raise
-    finally:
-        lock.release()
-    log.warning("restored %s into %s; previous database moved to %s", source, paths.db_path, aside)
-    return aside
 
 
 # ---- the question ------------------------------------------------------------------------

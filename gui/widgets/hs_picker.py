@@ -68,6 +68,19 @@ def search_entries(hs: HsNomenclature, query: str) -> list[HsEntry]:
     return hits
 
 
+def results_summary(count: int, query: str) -> str:
+    """The line under a list of HS search results."""
+    if not query.strip():
+        return _("Chapters of the nomenclature; type to search.")
+    if count == 0:
+        return _("Nothing found. Try fewer words or fewer digits.")
+    if count >= SEARCH_LIMIT:
+        return _("The first {count} results; type more to narrow them down.").format(
+            count=format_integer(count)
+        )
+    return ngettext("{count} result", "{count} results", count).format(count=format_integer(count))
+
+
 def describe_partial(hs: HsNomenclature, raw: str) -> str:
     """Description of what has been typed so far: subheading, else heading, else chapter."""
     code = clean_code(raw)
@@ -285,20 +298,9 @@ class HsPickerDialog(QDialog):
         self._update_ok()
 
     def _update_count(self) -> None:
-        count = self.view.results.rowCount()
-        if not self.search_edit.text().strip():
-            text = _("Chapters of the nomenclature; type to search.")
-        elif count == 0:
-            text = _("Nothing found. Try fewer words or fewer digits.")
-        elif count >= SEARCH_LIMIT:
-            text = _("The first {count} results; type more to narrow them down.").format(
-                count=format_integer(count)
-            )
-        else:
-            text = ngettext("{count} result", "{count} results", count).format(
-                count=format_integer(count)
-            )
-        self.count_label.setText(text)
+        self.count_label.setText(
+            results_summary(self.view.results.rowCount(), self.search_edit.text())
+        )
 
     def _update_ok(self) -> None:
         entry = self.view.current_entry()

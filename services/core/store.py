@@ -8,11 +8,13 @@
 4. back it up at most once a day.
 
 Read-only mode takes no lock and changes nothing; it is the way out offered when another copy
-runs or the database is newer than the app.
+runs or the database is newer than the app. ``restore_into_place`` is the other way out: it
+moves a database that cannot be opened aside (never deleting it) and puts a backup in its place.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +23,7 @@ import filelock
 from sqlite_utils import Database
 
 from services.core import backups
+from services.core.clock import utc_now
 from services.core.db import connect, inspect_database_file
 from services.core.errors import AppError, DatabaseLockedError, NotFoundError, ReadOnlyError
 from services.core.i18n import _
@@ -132,3 +135,70 @@ def _open_writable(
     ):
         store.backups_taken.append(store.backup_now(backups.REASON_DAILY))
     return store
+
+
+# ---- replacing a database that cannot be opened -------------------------------------------
+
+
+def _aside_name(paths: AppPaths, label: str) -> Path:
+    stamp = utc_now().strftime("%Y%m%d-%H%M%S")
+    target = paths.data_dir / f"exportpilot-{label}-{stamp}.db"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = paths.data_dir / f"exportpilot-{label}-{stamp}-{counter}.db"
+    return target
+
+
+def set_aside(paths: AppPaths, label: str) -> Path | None:
+    """Move the database (and its -wal / -shm files) out of the way; returns its new name.
+
+    The WAL goes with it: left behind, SQLite would replay it into the restored database.
+    """
+    if not paths.db_path.exists():
+        return None
+    target = _aside_name(paths, label)
+    for suffix in ("-wal", "-shm"):
+        side = paths.db_path.with_name(paths.db_path.name + suffix)
+        if side.exists():
+            side.replace(target.with_name(target.name + suffix))
+    paths.db_path.replace(target)
+    return target
+
+
+def _put_back(paths: AppPaths, aside: Path) -> None:
+    for suffix in ("-wal", "-shm"):
+        side = aside.with_name(aside.name + suffix)
+        if side.exists():
+            side.replace(paths.db_path.with_name(paths.db_path.name + suffix))
+    aside.replace(paths.db_path)
+
+
+def restore_into_place(paths: AppPaths, source: Path, label: str) -> Path | None:
+    """Replace a database that cannot be opened with the backup ``source``.
+
+    Checks the backup first (an intact ExportPilot database, not newer than the app), holds the
+    data folder's lock meanwhile, and puts the old file back if the copy fails. Returns where
+    the old database was moved (None when there was none).
+    """
+    inspect_database_file(source, require_exportpilot=True)
+    paths.ensure()
+    lock = _acquire_lock(paths)
+    try:
+        aside = set_aside(paths, label)
+        try:
+            source_db = connect(source, read_only=True)
+            try:
+                backups.backup_to(source_db, paths.db_path)
+            finally:
+                source_db.conn.close()
+        except BaseException:
+            if aside is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    paths.db_path.unlink()
+                _put_back(paths, aside)
+            raise
+    finally:
+        lock.release()
+    log.warning("restored %s into %s; previous database moved to %s", source, paths.db_path, aside)
+    return aside

@@ -26,8 +26,14 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from gui.context import GuiContext
-from gui.widgets.hs_picker import ArrowKeysToView, HsSearchView, level_name, search_entries
-from services.core.i18n import _, format_integer, ngettext
+from gui.widgets.hs_picker import (
+    ArrowKeysToView,
+    HsSearchView,
+    level_name,
+    results_summary,
+    search_entries,
+)
+from services.core.i18n import _
 from services.refdata.hs import HS_EDITION, HsEntry, HsNomenclature
 
 
@@ -147,16 +153,9 @@ class HsBrowserPage(QWidget):
         self._update_detail()
 
     def _update_count(self) -> None:
-        count = self.view.results.rowCount()
-        if not self.search_edit.text().strip():
-            text = _("Chapters of the nomenclature; type to search.")
-        elif count == 0:
-            text = _("Nothing found. Try fewer words or fewer digits.")
-        else:
-            text = ngettext("{count} result", "{count} results", count).format(
-                count=format_integer(count)
-            )
-        self.count_label.setText(text)
+        self.count_label.setText(
+            results_summary(self.view.results.rowCount(), self.search_edit.text())
+        )
 
     def _update_detail(self) -> None:
         entry = self.view.current_entry()

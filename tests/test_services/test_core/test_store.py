@@ -173,3 +173,31 @@ def test_worker_connection_sees_committed_data(store: store.DataStore, tmp_path:
         assert worker.table("companies").count == 1
     finally:
         worker.conn.close()
+
+
+def test_restore_into_place_sets_the_damaged_file_aside(
+    store: store.DataStore, tmp_path: Path
+) -> None:
+    _add_marker(store)
+    good = store.backup_now()
+    paths = store.paths
+    store.close()
+    paths.db_path.write_bytes(b"garbage" * 1000)
+    aside = store_module_restore(paths, good)
+    assert aside is not None
+    assert aside.read_bytes().startswith(b"garbage")  # kept, never deleted
+    reopened = open_store(paths)
+    try:
+        assert reopened.db.table("companies").count == 1
+    finally:
+        reopened.close()
+
+
+def test_restore_into_place_refuses_while_another_copy_runs(store: store.DataStore) -> None:
+    good = store.backup_now()
+    with pytest.raises(DatabaseLockedError):
+        store_module_restore(store.paths, good)
+
+
+def store_module_restore(paths: AppPaths, source: Path) -> Path | None:
+    return store.restore_into_place(paths, source, "damaged")
