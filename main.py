@@ -18,9 +18,10 @@ from services.core.logs import configure_logging
 from services.core.paths import AppPaths
 from services.core.settings import load_preferences
 from services.core.version import APP_VERSION
+from services.readiness import commands as readiness_commands
 from services.refdata import commands as refdata_commands
 
-COMMAND_GROUPS = (refdata_commands, company_commands, db_commands)
+COMMAND_GROUPS = (refdata_commands, company_commands, readiness_commands, db_commands)
 
 
 def build_parser() -> JsonArgumentParser:

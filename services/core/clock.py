@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 
 def utc_now() -> datetime:
@@ -16,3 +16,8 @@ def utc_now_iso() -> str:
 def parse_iso(value: str) -> datetime:
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def local_today() -> date:
+    """Today in the user's time zone (session dates, due dates)."""
+    return utc_now().astimezone().date()

@@ -9,6 +9,7 @@ Kingdom is written ``UK`` (``GB`` is accepted and stored as ``UK``).
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +19,7 @@ from babel import Locale
 
 from services.core.errors import ValidationError
 from services.core.i18n import N_, _, current_locale
+from services.core.paths import resource_dir
 
 _NOT_COUNTRIES = frozenset(
     {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
@@ -111,3 +113,70 @@ def normalise_market(raw: str, *, field: str = "markets") -> str:
         ).format(code=raw),
         field=field,
     )
+
+
+# Members of the market groups that are not single countries (for mapping a dossier's
+# countries onto the readiness profile's groups). EU: the 27 members since 2020-02-01.
+_GROUP_MEMBERS: dict[str, frozenset[str]] = {
+    "EU": frozenset(
+        [
+            "AT",
+            "BE",
+            "BG",
+            "HR",
+            "CY",
+            "CZ",
+            "DK",
+            "EE",
+            "FI",
+            "FR",
+            "DE",
+            "GR",
+            "HU",
+            "IE",
+            "IT",
+            "LV",
+            "LT",
+            "LU",
+            "MT",
+            "NL",
+            "PL",
+            "PT",
+            "RO",
+            "SK",
+            "SI",
+            "ES",
+            "SE",
+        ]
+    ),
+    "ASEAN": frozenset(["BN", "KH", "ID", "LA", "MY", "MM", "PH", "SG", "TH", "VN"]),
+    "AUNZ": frozenset({"AU", "NZ"}),
+    "GCC": frozenset(["SA", "AE", "KW", "QA", "BH", "OM"]),
+    "RU_CIS": frozenset(["RU", "BY", "KZ", "KG", "TJ", "UZ", "AM", "AZ", "MD", "TM"]),
+}
+
+
+@cache
+def _m49() -> dict[str, tuple[str, str]]:
+    """alpha-2 → (UN M49 region, sub-region), derived by scripts/build_country_regions.py."""
+    path = resource_dir() / "data" / "countries" / "m49_regions.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return {r["alpha2"]: (r["region"], r["sub_region"]) for r in csv.DictReader(lines)}
+
+
+def market_group(code: str) -> str:
+    """The readiness-profile group of a market code (a group maps to itself)."""
+    if code in MARKET_GROUPS:
+        return code
+    if code == "GB":
+        return "UK"
+    for group, members in _GROUP_MEMBERS.items():
+        if code in members:
+            return group
+    region, sub_region = _m49().get(code, ("", ""))
+    if sub_region == "Latin America and the Caribbean":
+        return "LATAM"
+    if region == "Africa":
+        return "AFRICA"
+    return "OTHER"

@@ -59,3 +59,31 @@ def test_china_is_not_an_export_market() -> None:
 def test_sort_key_orders_country_names() -> None:
     names = [m.name for m in countries.all_markets(sort_key=len) if not m.is_group]
     assert [len(n) for n in names] == sorted(len(n) for n in names)
+
+
+@pytest.mark.parametrize(
+    ("code", "group"),
+    [("DE", "EU"), ("VN", "ASEAN"), ("NZ", "AUNZ"), ("AE", "GCC"), ("BR", "LATAM"),
+     ("CU", "LATAM"), ("NG", "AFRICA"), ("EG", "AFRICA"), ("KZ", "RU_CIS"), ("GB", "UK"),
+     ("UK", "UK"), ("JP", "JP"), ("IN", "OTHER"), ("ASEAN", "ASEAN")],
+)  # fmt: skip
+def test_market_group(code: str, group: str) -> None:
+    assert countries.market_group(code) == group
+
+
+def test_derived_region_table_matches_its_source(shared_data: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO_ROOT
+
+    table = REPO_ROOT / "resources" / "data" / "countries" / "m49_regions.csv"
+    before = table.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "scripts/build_country_regions.py"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert table.read_bytes() == before, "regenerate with scripts/build_country_regions.py"
