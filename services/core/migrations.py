@@ -76,3 +76,97 @@ def m001_companies(db: Database) -> None:
 
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
+
+
+@migrations()
+def m002_readiness(db: Database) -> None:
+    """Readiness sessions (domain/readiness.md §3.9), their answers and action plans, the
+    questionnaire texts they were answered with, and the local service catalogue."""
+    db.execute(
+        """
+        CREATE TABLE questionnaires (
+            version TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            yaml_text TEXT NOT NULL,
+            stored_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE service_units (
+            key TEXT PRIMARY KEY,
+            name_zh TEXT NOT NULL CHECK (length(trim(name_zh)) > 0),
+            name_en TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT '',
+            helps TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            link TEXT NOT NULL DEFAULT '',
+            active INTEGER NOT NULL DEFAULT 1,
+            verify INTEGER NOT NULL DEFAULT 0,
+            seeded INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE readiness_sessions (
+            id TEXT PRIMARY KEY,
+            company_id TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+            held_on TEXT NOT NULL,
+            advisor TEXT NOT NULL DEFAULT '',
+            attendees TEXT NOT NULL DEFAULT '',
+            notes TEXT NOT NULL DEFAULT '',
+            questionnaire_version TEXT NOT NULL REFERENCES questionnaires(version),
+            questionnaire_sha256 TEXT NOT NULL,
+            preset TEXT,
+            profile_json TEXT NOT NULL,
+            score REAL,
+            level TEXT,
+            blocking_open_json TEXT NOT NULL DEFAULT '[]',
+            dimensions_json TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX readiness_sessions_company ON readiness_sessions(company_id, held_on)")
+    db.execute(
+        """
+        CREATE TABLE readiness_answers (
+            session_id TEXT NOT NULL REFERENCES readiness_sessions(id) ON DELETE CASCADE,
+            item_id TEXT NOT NULL,
+            value_json TEXT NOT NULL,
+            evidence TEXT NOT NULL DEFAULT 'none',
+            note TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, item_id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE readiness_actions (
+            id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL REFERENCES readiness_sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            item_id TEXT,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            priority REAL NOT NULL DEFAULT 0,
+            blocker INTEGER NOT NULL DEFAULT 0,
+            owner_role TEXT NOT NULL DEFAULT '',
+            owner_name TEXT NOT NULL DEFAULT '',
+            service_key TEXT,
+            due_on TEXT,
+            status TEXT NOT NULL DEFAULT 'todo',
+            later INTEGER NOT NULL DEFAULT 0,
+            note TEXT NOT NULL DEFAULT '',
+            done_on TEXT,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX readiness_actions_session ON readiness_actions(session_id)")
