@@ -19,9 +19,12 @@ from services.core.paths import AppPaths
 from services.core.settings import load_preferences
 from services.core.version import APP_VERSION
 from services.readiness import commands as readiness_commands
+from services.readiness.dossier_section import ReadinessSessionsSection
 from services.refdata import commands as refdata_commands
 
 COMMAND_GROUPS = (refdata_commands, company_commands, readiness_commands, db_commands)
+# What a company dossier carries besides the company itself, capability by capability.
+DOSSIER_SECTIONS = (ReadinessSessionsSection(),)
 
 
 def build_parser() -> JsonArgumentParser:
@@ -84,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = AppPaths.resolve(args.data_dir)
     configure_logging(paths)
     if args.command:
-        return run_command(args, paths)
+        return run_command(args, paths, dossier_sections=DOSSIER_SECTIONS)
 
     set_locale(lang or load_preferences(paths.settings_path).locale)
     from gui.app import run_gui

@@ -128,13 +128,17 @@ def _delete(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
 
 
 def _export(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
-    path = dossier.export_dossier(_repo(env, write=False), args.id, Path(args.out))
+    path = dossier.export_dossier(
+        _repo(env, write=False), args.id, Path(args.out), env.dossier_sections
+    )
     return {"path": str(path.resolve())}
 
 
 def _import(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
     hs = reference(env).hs
-    result = dossier.import_dossier(_repo(env, write=True), Path(args.file), hs)
+    result = dossier.import_dossier(
+        _repo(env, write=True), Path(args.file), hs, env.dossier_sections
+    )
     return {
         "id": result.company_id,
         "name_zh": result.name_zh,

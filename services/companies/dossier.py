@@ -16,9 +16,12 @@ transaction.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
+
+from sqlite_utils import Database
 
 from services.companies.models import Company, CompanyDraft, Contact, Product
 from services.companies.repository import CompanyRepository
@@ -71,20 +74,43 @@ def company_to_json(company: Company) -> dict[str, Any]:
     }
 
 
-def dossier_json(company: Company) -> dict[str, Any]:
+class DossierSection(Protocol):
+    """A capability's records of one company carried in the dossier (e.g. readiness sessions).
+
+    The companies package cannot know the capabilities built on it; the composition root
+    passes their sections to export and import.
+    """
+
+    name: str
+
+    def export(self, db: Database, company_id: str) -> Any: ...
+
+    def merge(self, db: Database, company_id: str, data: Any) -> bool:
+        """Merges ``data`` into ``company_id`` by stable ids (inside the import's transaction);
+        returns whether anything changed; raises AppError to abort the whole import."""
+        ...
+
+
+def dossier_json(company: Company, sections: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "app_version": APP_VERSION,
         "exported_at": utc_now_iso(),
         "company": company_to_json(company),
-        "sections": {},
+        "sections": sections or {},
     }
 
 
-def export_dossier(repo: CompanyRepository, company_id: str, target: Path) -> Path:
+def export_dossier(
+    repo: CompanyRepository,
+    company_id: str,
+    target: Path,
+    sections: Sequence[DossierSection] = (),
+) -> Path:
     company = repo.get(company_id)
-    text = json.dumps(dossier_json(company), ensure_ascii=False, indent=2)
+    extra = {section.name: section.export(repo.db, company_id) for section in sections}
+    text = json.dumps(dossier_json(company, extra), ensure_ascii=False, indent=2)
     try:
         atomic_write_text(target, text + "\n")
     except OSError as exc:
@@ -247,8 +273,35 @@ def _union(first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(first + second))
 
 
-def import_dossier(repo: CompanyRepository, path: Path, hs: HsNomenclature) -> ImportResult:
+def import_dossier(
+    repo: CompanyRepository,
+    path: Path,
+    hs: HsNomenclature,
+    sections: Sequence[DossierSection] = (),
+) -> ImportResult:
+    """Imports the company and the given sections in one transaction (all or nothing)."""
     data = read_dossier(path)
+    carried = data.get("sections") or {}
+    if not isinstance(carried, dict):
+        raise ValidationError(
+            _("Wrong type for {field}.").format(field="sections"), field="sections"
+        )
+    with repo.db.atomic():
+        result = _import_company(repo, data, hs)
+        changed = False
+        for section in sections:
+            if section.name in carried:
+                changed = (
+                    section.merge(repo.db, result.company_id, carried[section.name]) or changed
+                )
+        if changed and result.action == "unchanged":
+            result = replace(result, action="updated")
+    return result
+
+
+def _import_company(
+    repo: CompanyRepository, data: dict[str, Any], hs: HsNomenclature
+) -> ImportResult:
     record: dict[str, Any] = data["company"]
     try:
         draft = validate_draft(draft_from_json(record), hs)
@@ -287,11 +340,7 @@ def import_dossier(repo: CompanyRepository, path: Path, hs: HsNomenclature) -> I
 
 def _merge(local: Company, incoming: Company) -> Company:
     newer = parse_iso(incoming.updated_at) > parse_iso(local.updated_at)
-    base = (
-        replace(incoming, id=local.id, created_at=min(local.created_at, incoming.created_at))
-        if newer
-        else local
-    )
+    base = replace(incoming, id=local.id, created_at=local.created_at) if newer else local
     first, second = (incoming, local) if newer else (local, incoming)
     return replace(
         base,

@@ -49,6 +49,7 @@ class JsonArgumentParser(argparse.ArgumentParser):
 @dataclass
 class CommandEnv:
     paths: AppPaths
+    dossier_sections: tuple[Any, ...] = ()  # DossierSection objects, chosen by main.py
     _store: DataStore | None = None
     _services: dict[str, Any] = field(default_factory=dict)
 
@@ -102,9 +103,11 @@ def emit(document: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def run_command(args: argparse.Namespace, paths: AppPaths) -> int:
+def run_command(
+    args: argparse.Namespace, paths: AppPaths, *, dossier_sections: tuple[Any, ...] = ()
+) -> int:
     handler: Handler = args.handler
-    env = CommandEnv(paths=paths)
+    env = CommandEnv(paths=paths, dossier_sections=dossier_sections)
     try:
         emit(handler(args, env))
         return 0
