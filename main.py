@@ -92,7 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_locale(lang or load_preferences(paths.settings_path).locale)
     from gui.app import run_gui
 
-    return run_gui(paths, qt_args=[sys.argv[0], *extra], forced_locale=lang)
+    return run_gui(
+        paths,
+        qt_args=[sys.argv[0], *extra],
+        forced_locale=lang,
+        dossier_sections=DOSSIER_SECTIONS,
+    )
 
 
 if __name__ == "__main__":

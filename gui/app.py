@@ -26,6 +26,7 @@ from gui.errors import CrashHook
 from gui.language import install_qt_translations
 from gui.startup import open_store_interactively
 from gui.tasks import TaskRunner
+from services.companies.dossier import DossierSection
 from services.core.i18n import current_locale, set_locale
 from services.core.paths import AppPaths
 from services.core.settings import load_preferences
@@ -64,7 +65,13 @@ def create_application(qt_args: Sequence[str]) -> QApplication:
     return app
 
 
-def run_gui(paths: AppPaths, *, qt_args: Sequence[str], forced_locale: str | None) -> int:
+def run_gui(
+    paths: AppPaths,
+    *,
+    qt_args: Sequence[str],
+    forced_locale: str | None,
+    dossier_sections: tuple[DossierSection, ...] = (),
+) -> int:
     app = create_application(qt_args)
     previous_handler = qInstallMessageHandler(forward_qt_message)
     crash_hook = CrashHook()
@@ -78,7 +85,7 @@ def run_gui(paths: AppPaths, *, qt_args: Sequence[str], forced_locale: str | Non
             log.info("start-up cancelled by the user")
             return 1
         try:
-            return _run_window(app, paths, store, forced_locale)
+            return _run_window(app, paths, store, forced_locale, dossier_sections)
         finally:
             store.close()  # releases the data folder's lock
     finally:
@@ -87,7 +94,11 @@ def run_gui(paths: AppPaths, *, qt_args: Sequence[str], forced_locale: str | Non
 
 
 def _run_window(
-    app: QApplication, paths: AppPaths, store: DataStore, forced_locale: str | None
+    app: QApplication,
+    paths: AppPaths,
+    store: DataStore,
+    forced_locale: str | None,
+    dossier_sections: tuple[DossierSection, ...],
 ) -> int:
     prefs = load_preferences(paths.settings_path)
     wanted = forced_locale or prefs.locale
@@ -95,7 +106,14 @@ def _run_window(
         set_locale(wanted)
         install_qt_translations(current_locale())
     runner = TaskRunner(store)
-    ctx = GuiContext(paths=paths, store=store, reference=ReferenceData(), prefs=prefs, tasks=runner)
+    ctx = GuiContext(
+        paths=paths,
+        store=store,
+        reference=ReferenceData(),
+        prefs=prefs,
+        tasks=runner,
+        dossier_sections=dossier_sections,
+    )
 
     from gui.main_window import MainWindow  # the pages come with it; loaded after the store
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QObject, Signal
 
 from gui.tasks import TaskRunner
+from services.companies.dossier import DossierSection
 from services.core.paths import AppPaths
 from services.core.settings import Preferences, save_preferences
 from services.core.store import DataStore
@@ -29,6 +30,7 @@ class GuiContext:
     prefs: Preferences
     tasks: TaskRunner
     hub: SignalHub = field(default_factory=SignalHub)
+    dossier_sections: tuple[DossierSection, ...] = ()  # what dossiers carry besides the company
 
     @property
     def read_only(self) -> bool:

@@ -30,6 +30,7 @@ from typing_extensions import override
 
 from services.core.i18n import _
 from services.core.version import APP_VERSION
+from services.readiness.questionnaire import current_questionnaire
 
 _CJK_MNEMONIC = re.compile(r"\(&\w\)")
 
@@ -125,6 +126,7 @@ class DataSourcesDialog(_CloseableDialog):
 
     def entries(self) -> list[tuple[str, str]]:
         """(what, where it comes from and under which licence), already translated."""
+        questionnaire = current_questionnaire()
         return [
             (
                 _("HS 2022 nomenclature, English texts"),
@@ -146,6 +148,20 @@ class DataSourcesDialog(_CloseableDialog):
                     "Unicode CLDR, through Babel {version} (BSD-3-Clause; CLDR data: Unicode "
                     "licence)."
                 ).format(version=_package_version("babel")),
+            ),
+            (
+                _("Regions of countries (for market groups)"),
+                _(
+                    "UN M49 regions from datasets/country-codes (2026-05-15, ODC PDDL 1.0), "
+                    "derived by scripts/build_country_regions.py."
+                ),
+            ),
+            (
+                _("一企一策 readiness questionnaire"),
+                _(
+                    "Version {version}, regulations as of {as_of} — check with the competent "
+                    "authority. Items marked “unverified” must be confirmed before use."
+                ).format(version=questionnaire.version, as_of=questionnaire.rules_as_of),
             ),
             (
                 _("This app"),

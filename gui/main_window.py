@@ -1,7 +1,8 @@
 """The main window: navigation between pages, menus, status bar, and the app-wide commands.
 
-Pages: Companies (gui.pages.companies.page.CompaniesPage) and HS codes
-(gui.pages.refdata.page.HsBrowserPage). Commands that touch the database run as ``db=True``
+Pages: Companies (gui.pages.companies.page.CompaniesPage), HS codes
+(gui.pages.refdata.page.HsBrowserPage) and 一企一策 readiness
+(gui.pages.readiness.page.ReadinessPage). Commands that touch the database run as ``db=True``
 tasks on ctx.tasks with a worker connection (services.companies.dossier import/export,
 services.companies.sample, services.core.backups create/restore), then announce the change on
 ctx.hub (companies_changed, or data_replaced after a restore) and in the status bar.
@@ -44,6 +45,7 @@ from gui.context import GuiContext
 from gui.help_dialogs import AboutDialog, DataSourcesDialog, ShortcutsDialog
 from gui.language import apply_language
 from gui.pages.companies.page import CompaniesPage
+from gui.pages.readiness.page import ReadinessPage
 from gui.pages.refdata.page import HsBrowserPage
 from gui.settings_dialog import SettingsDialog
 from gui.settings_store import UiSettings
@@ -68,6 +70,7 @@ _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 class Page(enum.IntEnum):
     COMPANIES = 0
     HS = 1
+    READINESS = 2
 
 
 def safe_filename(name: str, fallback: str = "company") -> str:
@@ -123,9 +126,11 @@ class MainWindow(QMainWindow):
 
         self.companies_page = CompaniesPage(ctx, self)
         self.hs_page = HsBrowserPage(ctx, self)
+        self.readiness_page = ReadinessPage(ctx, self)
         self.pages: dict[Page, QWidget] = {
             Page.COMPANIES: self.companies_page,
             Page.HS: self.hs_page,
+            Page.READINESS: self.readiness_page,
         }
 
         self.sidebar = QListWidget()
@@ -137,6 +142,7 @@ class MainWindow(QMainWindow):
         icons = {
             Page.COMPANIES: style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon),
             Page.HS: style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
+            Page.READINESS: style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
         }
         for page, widget in self.pages.items():
             item = QListWidgetItem(icons[page], "")
@@ -230,13 +236,18 @@ class MainWindow(QMainWindow):
         self.act_delete = self._action(
             self._on_delete, QKeySequence.StandardKey.Delete, writes=True, icon=sp.SP_TrashIcon
         )
+        self.act_readiness = self._action(self._on_readiness_for_company, "Ctrl+R", writes=True)
         self.act_settings = self._action(self._on_settings, "Ctrl+,")
         self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         self.page_group = QActionGroup(self)
         self.page_group.setExclusive(True)
         self.page_actions: dict[Page, QAction] = {}
-        for page, keys in ((Page.COMPANIES, "Alt+1"), (Page.HS, "Alt+2")):
+        for page, keys in (
+            (Page.COMPANIES, "Alt+1"),
+            (Page.HS, "Alt+2"),
+            (Page.READINESS, "Alt+3"),
+        ):
             action = self._action(self._page_switcher(page), keys)
             action.setCheckable(True)
             self.page_group.addAction(action)
@@ -268,6 +279,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addSeparator()
         for action in (self.act_archive, self.act_unarchive, self.act_delete):
             self.edit_menu.addAction(action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.act_readiness)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.act_settings)
 
@@ -356,6 +369,16 @@ class MainWindow(QMainWindow):
             (self.act_settings, _("Settings…"), _("Language and other preferences")),
             (self.page_actions[Page.COMPANIES], _("Companies"), _("Company dossiers")),
             (self.page_actions[Page.HS], _("HS codes"), _("Browse and search HS 2022 codes")),
+            (
+                self.page_actions[Page.READINESS],
+                _("一企一策 readiness"),
+                _("Advisory sessions: readiness checklist, score and action plan"),
+            ),
+            (
+                self.act_readiness,
+                _("Readiness session for this company"),
+                _("Open the selected company's readiness sessions (starts one if there is none)"),
+            ),
             (self.act_shortcuts, _("Keyboard shortcuts"), _("List the keyboard shortcuts")),
             (
                 self.act_sources,
@@ -369,7 +392,11 @@ class MainWindow(QMainWindow):
             action.setStatusTip(tip)
             action.setToolTip(text)
 
-        names = {Page.COMPANIES: _("Companies"), Page.HS: _("HS codes")}
+        names = {
+            Page.COMPANIES: _("Companies"),
+            Page.HS: _("HS codes"),
+            Page.READINESS: _("一企一策 readiness"),
+        }
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
             page = Page(int(item.data(Qt.ItemDataRole.UserRole)))
@@ -435,6 +462,7 @@ class MainWindow(QMainWindow):
         self.act_archive.setEnabled(writable and company is not None and not company.archived)
         self.act_unarchive.setEnabled(writable and company is not None and company.archived)
         self.act_delete.setEnabled(writable and company is not None)
+        self.act_readiness.setEnabled(writable and company is not None and not company.archived)
         self.act_load_sample.setEnabled(writable and not self._has_sample)
         self.act_remove_sample.setEnabled(writable and self._has_sample)
         self.page_actions[self.current_page()].setChecked(True)
@@ -504,6 +532,7 @@ class MainWindow(QMainWindow):
         if not self.companies_page.confirm_discard():
             event.ignore()
             return
+        self.readiness_page.flush()  # the last debounced autosave
         self.save_ui_state()
         super().closeEvent(event)
 
@@ -562,7 +591,9 @@ class MainWindow(QMainWindow):
         hs_data = self.ctx.reference
 
         def work(db: Database, _progress: ProgressFn, _cancel: CancelToken) -> ImportResult:
-            return dossier.import_dossier(CompanyRepository(db), path, hs_data.hs)
+            return dossier.import_dossier(
+                CompanyRepository(db), path, hs_data.hs, self.ctx.dossier_sections
+            )
 
         self._run_db(work, self._on_import_done, _("Importing the dossier…"))
 
@@ -595,7 +626,9 @@ class MainWindow(QMainWindow):
         company_id, name = company.id, company.name_zh
 
         def work(db: Database, _progress: ProgressFn, _cancel: CancelToken) -> Path:
-            return dossier.export_dossier(CompanyRepository(db), company_id, target)
+            return dossier.export_dossier(
+                CompanyRepository(db), company_id, target, self.ctx.dossier_sections
+            )
 
         def done(written: Path) -> None:
             self._status(_("Exported “{name}” to {path}").format(name=name, path=written))
@@ -726,6 +759,8 @@ class MainWindow(QMainWindow):
     def _focus_search(self, page: Page) -> None:
         if page is Page.COMPANIES:
             self.companies_page.focus_search()
+        elif page is Page.READINESS:
+            self.readiness_page.focus_search()
         else:
             self.hs_page.focus_search()
 
@@ -748,6 +783,18 @@ class MainWindow(QMainWindow):
         if self.act_delete.isEnabled():
             # The page asks for confirmation (gui.dialogs.confirm, destructive) and deletes.
             self.companies_page.delete_current()
+
+    @Slot()
+    def _on_readiness_for_company(self) -> None:
+        """The selected company on the readiness page: its latest session, or a new one."""
+        company = self._current_company()
+        if company is None or company.archived or self.ctx.read_only:
+            return
+        page = self.readiness_page
+        self.show_page(Page.READINESS)
+        page.show_company(company.id)
+        if not page.sessions():
+            page.new_session()
 
     @Slot()
     def _on_settings(self) -> None:
@@ -790,6 +837,7 @@ class MainWindow(QMainWindow):
             self.act_quit,
             self.act_find,
             self.act_delete,
+            self.act_readiness,
             self.act_settings,
             *self.page_actions.values(),
         ]

@@ -62,7 +62,7 @@ PROPER_NOUNS = {"Python", "Qt", "PySide6", "ExportPilot", "HS", "OK"}
 
 def _needs_chinese(source: str) -> bool:
     """Whether a message has words to translate (not only placeholders and proper nouns)."""
-    words = re.findall(r"[A-Za-z][A-Za-z0-9]*", PLACEHOLDER.sub("", source))
+    words = re.findall(r"[A-Za-z][A-Za-z0-9]+", PLACEHOLDER.sub("", source))  # not A, B
     return any(word not in PROPER_NOUNS for word in words)
 
 

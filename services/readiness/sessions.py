@@ -259,6 +259,8 @@ class SessionRepository:
     # ---- editing (each call is one transaction: autosave) -----------------------------------
 
     def save_answer(self, session_id: str, item_id: str, answer: Answer) -> ScoreResult:
+        """Validates and stores one answer, then rescores and refreshes the plan (keeping the
+        advisor's edits), all in one transaction."""
         session = self.get(session_id)
         q = self.questionnaire(session.questionnaire_version)
         raw = {"value": answer.value, "evidence": answer.evidence, "note": answer.note}
@@ -272,7 +274,7 @@ class SessionRepository:
             )
         with self.db.atomic():
             self._write_answer(session_id, item_id, parsed)
-            return self.recompute(session_id)
+            return self.recompute(session_id, regenerate_plan=True)
 
     def clear_answer(self, session_id: str, item_id: str) -> ScoreResult:
         with self.db.atomic():
@@ -280,7 +282,7 @@ class SessionRepository:
                 "DELETE FROM readiness_answers WHERE session_id = ? AND item_id = ?",
                 [session_id, item_id],
             )
-            return self.recompute(session_id)
+            return self.recompute(session_id, regenerate_plan=True)
 
     def update_meta(
         self, session_id: str, *, held_on: date, advisor: str, attendees: str, notes: str
@@ -311,7 +313,7 @@ class SessionRepository:
                 "WHERE id = ?",
                 [_dumps(clean), preset, utc_now_iso(), session_id],
             )
-            return self.recompute(session_id)
+            return self.recompute(session_id, regenerate_plan=True)
 
     def recompute(self, session_id: str, *, regenerate_plan: bool = False) -> ScoreResult:
         """Scores the session, stores the snapshot and, if asked, a fresh action plan that keeps

@@ -11,6 +11,7 @@ from gui.context import GuiContext
 from gui.tasks import TaskRunner
 from services.core.settings import Preferences
 from services.core.store import DataStore
+from services.readiness.dossier_section import ReadinessSessionsSection
 from services.refdata.reference import ReferenceData
 
 
@@ -23,6 +24,7 @@ def gui_ctx(qtbot: QtBot, store: DataStore, reference: ReferenceData) -> Iterato
         reference=reference,
         prefs=Preferences(sample_offer_answered=True),
         tasks=runner,
+        dossier_sections=(ReadinessSessionsSection(),),
     )
     yield ctx
     runner.wait_all(10_000)

