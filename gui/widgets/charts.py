@@ -158,12 +158,11 @@ class RadarChart(_Chart):
                 return
             bottom = self._draw_legend(painter, self.height() - 4.0)
             metrics = QFontMetrics(self.font())
-            label_w = max(metrics.horizontalAdvance(a) for a in self._axes)
-            label_w = min(label_w, 120)
+            # Labels wrap onto at most two lines in a narrow box, so the web gets the room.
+            label_w = float(min(max(metrics.horizontalAdvance(a) for a in self._axes), 84))
+            label_h = 2.0 * metrics.height()
             centre = QPointF(self.width() / 2, (top + bottom) / 2)
-            radius = max(
-                min(self.width() / 2 - label_w - 12, (bottom - top) / 2 - 2 * metrics.height()), 20
-            )
+            radius = max(min(self.width() / 2 - label_w - 10, (bottom - top) / 2 - label_h - 4), 20)
             count = len(self._axes)
 
             def point(i: int, value: float) -> QPointF:
@@ -191,24 +190,23 @@ class RadarChart(_Chart):
                     QPointF(p.x() + 4, p.y() + metrics.ascent() + 2), format_decimal(ring, 0)
                 )
             painter.setPen(AXIS_TEXT)
+            flags = int(Qt.TextFlag.TextWordWrap)
             for i, label in enumerate(self._axes):
                 edge = point(i, 100)
                 dx, dy = edge.x() - centre.x(), edge.y() - centre.y()
-                text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, 120)
-                w = metrics.horizontalAdvance(text)
                 if abs(dx) < 4:
-                    x = edge.x() - w / 2
+                    x, align = edge.x() - label_w / 2, Qt.AlignmentFlag.AlignHCenter
                 elif dx > 0:
-                    x = edge.x() + 6
+                    x, align = edge.x() + 6, Qt.AlignmentFlag.AlignLeft
                 else:
-                    x = edge.x() - w - 6
+                    x, align = edge.x() - label_w - 6, Qt.AlignmentFlag.AlignRight
                 if dy < -radius * 0.9:
-                    y = edge.y() - 6
+                    y, valign = edge.y() - label_h - 4, Qt.AlignmentFlag.AlignBottom
                 elif dy > radius * 0.9:
-                    y = edge.y() + metrics.ascent() + 4
+                    y, valign = edge.y() + 4, Qt.AlignmentFlag.AlignTop
                 else:
-                    y = edge.y() + metrics.ascent() / 2 + dy / radius * metrics.height() / 2
-                painter.drawText(QPointF(x, y), text)
+                    y, valign = edge.y() - label_h / 2, Qt.AlignmentFlag.AlignVCenter
+                painter.drawText(QRectF(x, y, label_w, label_h), flags | align | valign, label)
             for index, s in enumerate(self._series):
                 colour = series_colour(index)
                 path = QPainterPath()
