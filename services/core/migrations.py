@@ -170,3 +170,9 @@ def m002_readiness(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX readiness_actions_session ON readiness_actions(session_id)")
+
+
+@migrations()
+def m003_carried_answers(db: Database) -> None:
+    """Answers copied from the previous session stay marked until the advisor confirms them."""
+    db.execute("ALTER TABLE readiness_answers ADD COLUMN carried INTEGER NOT NULL DEFAULT 0")

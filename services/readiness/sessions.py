@@ -72,7 +72,8 @@ class Session:
     dimensions: Mapping[str, float]
     created_at: str
     updated_at: str
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    # Answers copied from the previous session that the advisor has not confirmed yet.
+    carried_forward: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,7 @@ class SessionRepository:
         if profile is None:
             profile = self.default_profile(company_id)
         profile = validate_profile(q, dict(profile))
+        carried = answers is None
         if answers is None:
             answers = {
                 k: v for k, v in (previous.answers if previous else {}).items() if k in q.by_id
@@ -175,7 +177,7 @@ class SessionRepository:
                 "created_at": now, "updated_at": now,
             })  # fmt: skip
             for item_id, answer in answers.items():
-                self._write_answer(session_id, item_id, answer)
+                self._write_answer(session_id, item_id, answer, carried=carried)
             self.recompute(session_id, regenerate_plan=True)
         return self.get(session_id)
 
@@ -192,12 +194,15 @@ class SessionRepository:
                 _("There is no session with id {id}.").format(id=session_id), field="id"
             )
         row = rows[0]
-        answers = {
-            r["item_id"]: Answer(json.loads(r["value_json"]), r["evidence"], r["note"])
-            for r in self.db.query(
+        answer_rows = list(
+            self.db.query(
                 "SELECT * FROM readiness_answers WHERE session_id = ? ORDER BY item_id",
                 [session_id],
             )
+        )
+        answers = {
+            r["item_id"]: Answer(json.loads(r["value_json"]), r["evidence"], r["note"])
+            for r in answer_rows
         }
         actions = tuple(
             _action(r)
@@ -217,6 +222,7 @@ class SessionRepository:
             blocking_open=tuple(json.loads(row["blocking_open_json"])),
             dimensions=json.loads(row["dimensions_json"]),
             created_at=row["created_at"], updated_at=row["updated_at"],
+            carried_forward=frozenset(r["item_id"] for r in answer_rows if r["carried"]),
         )  # fmt: skip
 
     def list_for_company(self, company_id: str) -> list[SessionSummary]:
@@ -397,10 +403,13 @@ class SessionRepository:
 
     # ---- writing helpers --------------------------------------------------------------------
 
-    def _write_answer(self, session_id: str, item_id: str, answer: Answer) -> None:
+    def _write_answer(
+        self, session_id: str, item_id: str, answer: Answer, *, carried: bool = False
+    ) -> None:
         self.db.table("readiness_answers").upsert({
             "session_id": session_id, "item_id": item_id, "value_json": _dumps(answer.value),
             "evidence": answer.evidence, "note": answer.note, "updated_at": utc_now_iso(),
+            "carried": int(carried),
         }, pk=("session_id", "item_id"))  # fmt: skip
 
     def _write_actions(self, session_id: str, actions: Iterable[ActionRecord]) -> None:

@@ -219,3 +219,14 @@ def test_answering_refreshes_the_plan(repo: SessionRepository) -> None:
     assert next(a for a in repo.get(session.id).actions if a.item_id == "PRD-01").kind == "verify"
     repo.save_answer(session.id, "PRD-01", Answer("yes", "seen"))
     assert "PRD-01" not in {a.item_id for a in repo.get(session.id).actions}
+
+
+def test_carried_answers_stay_marked_until_confirmed(repo: SessionRepository) -> None:
+    first = repo.create(SAMPLE_ID, held_on=date(2026, 10, 1))
+    repo.save_answer(first.id, "STR-01", Answer(1))
+    repo.save_answer(first.id, "STR-02", Answer(2))
+    assert repo.get(first.id).carried_forward == frozenset()
+    second = repo.create(SAMPLE_ID, held_on=date(2026, 11, 1))
+    assert second.carried_forward == {"STR-01", "STR-02"}
+    repo.save_answer(second.id, "STR-01", Answer(1))  # confirmed unchanged
+    assert repo.get(second.id).carried_forward == {"STR-02"}
