@@ -791,8 +791,8 @@ class MainWindow(QMainWindow):
         if company is None or company.archived or self.ctx.read_only:
             return
         page = self.readiness_page
+        page.show_company(company.id)  # first: showing the page would choose the first company
         self.show_page(Page.READINESS)
-        page.show_company(company.id)
         if not page.sessions():
             page.new_session()
 

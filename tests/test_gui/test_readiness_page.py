@@ -214,3 +214,52 @@ def test_main_window_third_page_and_company_action(
     window.show_page(Page.COMPANIES)
     window.act_readiness.trigger()
     assert len(page.sessions()) == 1  # opens the existing one
+
+
+def test_first_company_and_its_latest_session_are_chosen(
+    qtbot: QtBot, gui_ctx: GuiContext, sample: Company
+) -> None:
+    repo = SessionRepository(gui_ctx.store.db)
+    repo.create(sample.id)
+    latest = repo.create(sample.id).id
+    page = make_page(qtbot, gui_ctx)
+    assert page.company_list.count() == 1
+    assert page.current_company_id() == sample.id
+    assert page.company_list.currentRow() == 0
+    assert page.current_session_id() == latest
+    assert page.wizard.session_id() == latest
+    assert page.sessions_table.selectionModel().isRowSelected(1)
+    assert not page.wizard.placeholder_label.isVisible()
+    assert page.new_button.isEnabled()
+
+
+def test_show_company_still_chooses_another_company(
+    qtbot: QtBot, gui_ctx: GuiContext, sample: Company
+) -> None:
+    other = add_company(CompanyRepository(gui_ctx.store.db), gui_ctx.reference.hs)
+    page = make_page(qtbot, gui_ctx)
+    first = page.company_list.item(0)
+    assert first is not None
+    assert page.current_company_id() == first.data(COMPANY_ROLE)
+    chosen = sample.id if page.current_company_id() != sample.id else other
+    page.show_company(chosen)
+    assert page.current_company_id() == chosen
+    page.search_edit.setText("no such company")  # hides it: the choice is kept
+    assert page.company_list.count() == 0
+    assert page.current_company_id() == chosen
+
+
+def test_hidden_page_chooses_nothing_until_shown(
+    qtbot: QtBot, gui_ctx: GuiContext, sample: Company
+) -> None:
+    page = ReadinessPage(gui_ctx)
+    qtbot.addWidget(page)
+    page.setMinimumSize(QSize(1300, 800))
+    assert page.current_company_id() is None
+    page.show()
+    qtbot.waitExposed(page)
+    assert page.current_company_id() == sample.id
+    assert page.wizard.placeholder_label.isVisible()  # no sessions yet
+    assert page.empty_sessions_label.text() == _(
+        "No sessions yet. Start the first one with “New session”."
+    )

@@ -1,5 +1,6 @@
 """The session wizard: keyboard answers autosaved, live branching on profile changes, blocking
-items, metadata autosave with field errors, and reopening a session."""
+items, metadata autosave with field errors, reopening a session, answers carried over from the
+last session (marked, counted, confirmed) and read-only information lines."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from PySide6.QtCore import QSize, Qt
 from pytestqt.qtbot import QtBot
 
 from gui.context import GuiContext
+from gui.models import BADGES_ROLE
 from gui.pages.readiness.wizard import SessionWizard
 from services.companies.models import Company
 from services.companies.repository import CompanyRepository
 from services.companies.sample import load_sample
-from services.core.i18n import _
+from services.core.i18n import _, set_locale
 from services.readiness.questionnaire import current_questionnaire
+from services.readiness.scoring import Answer
 from services.readiness.sessions import SessionRepository
 
 pytestmark = pytest.mark.gui
@@ -212,3 +215,117 @@ def test_item_notes_and_evidence_are_saved(
     result = wizard.result()
     assert result is not None
     assert "PRD-01" not in result.blocking_open
+
+
+def test_carried_answers_are_marked_and_confirmed(
+    qtbot: QtBot, gui_ctx: GuiContext, sample: Company, session_id: str
+) -> None:
+    repo = SessionRepository(gui_ctx.store.db)
+    repo.save_answer(session_id, "STR-01", Answer(3, "seen", "老板亲自确认"))
+    repo.save_answer(session_id, "PRD-01", Answer("partial"))
+    second = repo.create(sample.id).id
+    assert repo.get(second).carried_forward == {"STR-01", "PRD-01"}
+
+    wizard = make_wizard(qtbot, gui_ctx, second)
+    wizard.steps.setCurrentIndex(wizard.STEP_CHECKLIST)
+    node = wizard._item_nodes["STR-01"]
+    marker = [(_("last session"), "sample")]
+    assert node.data(1, BADGES_ROLE) == marker
+    assert _("Carried over from the last session; not confirmed yet") in node.toolTip(1)
+    assert wizard._item_nodes["STR-02"].data(1, BADGES_ROLE) is None
+    assert wizard.to_confirm() == ["STR-01", "PRD-01"]
+    assert wizard.to_confirm_label.isVisible()
+    assert wizard.to_confirm_label.text() == _("To confirm: {count}").format(count="2")
+
+    wizard.select_item("STR-01")
+    wizard.tree.setFocus()
+    assert wizard.carried_box.isVisible()
+    assert wizard.confirm_button.isEnabled()
+    assert wizard._answer_buttons[3].isChecked()  # the carried answer is the default
+    qtbot.keyClick(wizard.tree, Qt.Key.Key_C)
+    assert wizard.current_item_id() == "STR-02"  # confirmed and moved on
+    stored_session = repo.get(second)
+    assert "STR-01" not in stored_session.carried_forward
+    answer = stored_session.answers["STR-01"]
+    assert (answer.value, answer.evidence, answer.note) == (3, "seen", "老板亲自确认")
+    assert node.data(1, BADGES_ROLE) is None
+    assert _("Carried over") not in node.toolTip(1)
+    assert wizard.to_confirm() == ["PRD-01"]
+    assert wizard.to_confirm_label.text() == _("To confirm: {count}").format(count="1")
+    assert not wizard.carried_box.isVisible()  # STR-02 was not carried
+    qtbot.keyClick(wizard.tree, Qt.Key.Key_C)  # nothing to confirm here: no effect
+    assert wizard.current_item_id() == "STR-02"
+    assert stored(gui_ctx, second, "STR-02") is None
+
+    # changing a carried answer confirms it too; then nothing is left to confirm
+    wizard.select_item("PRD-01")
+    assert wizard.carried_box.isVisible()
+    wizard.tree.setFocus()
+    qtbot.keyClick(wizard.tree, Qt.Key.Key_3)
+    assert stored(gui_ctx, second, "PRD-01") == "yes"
+    assert repo.get(second).carried_forward == frozenset()
+    assert not wizard.carried_box.isVisible()
+    assert not wizard.to_confirm_label.isVisible()
+    assert wizard.current_item_id() == "PRD-01"
+
+
+def test_confirm_button_confirms_the_carried_answer(
+    qtbot: QtBot, gui_ctx: GuiContext, sample: Company, session_id: str
+) -> None:
+    repo = SessionRepository(gui_ctx.store.db)
+    repo.save_answer(session_id, "PRD-01", Answer("yes", "attached"))
+    second = repo.create(sample.id).id
+    wizard = make_wizard(qtbot, gui_ctx, second)
+    wizard.select_item("PRD-01")
+    qtbot.mouseClick(wizard.confirm_button, Qt.MouseButton.LeftButton)
+    assert repo.get(second).carried_forward == frozenset()
+    assert repo.get(second).answers["PRD-01"].evidence == "attached"
+    assert wizard.current_item_id() != "PRD-01"
+    assert not wizard.to_confirm_label.isVisible()
+
+
+def test_information_item_is_a_read_only_line(
+    qtbot: QtBot, gui_ctx: GuiContext, session_id: str
+) -> None:
+    q = current_questionnaire()
+    info = q.by_id["REG-00"]
+    assert not info.scored
+    wizard = make_wizard(qtbot, gui_ctx, session_id)
+    assert wizard.info_item_ids() == ["REG-00"]
+    assert "REG-00" not in wizard.checklist_item_ids()
+    node = wizard._info_nodes["REG-00"]
+    reg = wizard._dim_nodes["REG"]
+    assert node.parent() is reg
+    assert info.text.get() in node.text(0)
+    assert not node.flags() & Qt.ItemFlag.ItemIsSelectable
+    # not counted: the dimension counts only its scored items, and neither does the progress
+    scored_in_reg = [i for i in wizard.checklist_item_ids() if q.by_id[i].dim == "REG"]
+    assert reg.text(1) == f"0/{len(scored_in_reg)}"
+    result = wizard.result()
+    assert result is not None
+    assert "REG-00" not in result.applicable
+    # the keyboard steps over it: from the item before it to the one after
+    ids = wizard.checklist_item_ids()
+    first_reg = scored_in_reg[0]
+    wizard.select_item(ids[ids.index(first_reg) - 1])
+    wizard.tree.setFocus()
+    qtbot.keyClick(wizard.tree, Qt.Key.Key_Return)
+    assert wizard.current_item_id() == first_reg
+    # clicking the line offers nothing to answer, and answer keys save nothing
+    wizard.steps.setCurrentIndex(wizard.STEP_CHECKLIST)
+    wizard.tree.scrollToItem(node)
+    rect = wizard.tree.visualItemRect(node)
+    qtbot.mouseClick(wizard.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert wizard.current_item_id() is None
+    assert not node.isSelected()
+    assert wizard._answer_buttons == {}
+    assert not wizard.detail.isEnabled()
+    qtbot.keyClick(wizard.tree, Qt.Key.Key_3)
+    assert SessionRepository(gui_ctx.store.db).get(session_id).answers == {}
+
+    set_locale("en")
+    try:
+        wizard.retranslate()
+        assert info.text.en in node.text(0)
+    finally:
+        set_locale("zh_CN")

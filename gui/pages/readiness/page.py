@@ -7,6 +7,10 @@ the chooser, ``SessionRepository.list_for_company`` for the timeline, ``create``
 ``export_json``, ``import_json`` and ``answers_csv`` for the buttons. The wizard autosaves;
 after each save the page re-reads the timeline row and, if shown, the results and plan tabs.
 
+Whenever the page is shown (or its list refilled while shown) with no company chosen, the first
+company listed is chosen with its latest session, so the advisor never faces an empty page;
+``show_company`` still chooses any company.
+
 The page reloads on ``companies_changed`` and ``data_replaced`` and relabels itself on
 ``language_changed``. The main window drives it through ``show_company``, ``focus_search``,
 ``new_session`` and ``flush``.
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -415,6 +420,7 @@ class ReadinessPage(QWidget):
         finally:
             self._syncing = False
         self._sync_company_selection()
+        self._choose_first_company()
 
     def reload_sessions(self) -> None:
         company_id = self._company_id
@@ -465,6 +471,16 @@ class ReadinessPage(QWidget):
         latest = self.sessions()[-1].id if self.sessions() else None
         self.show_session(latest)
         self.progress.show_company(company_id)
+
+    def _choose_first_company(self) -> None:
+        """With no company chosen, chooses the first one listed (and its latest session); only
+        while shown, so a hidden page does no work at start-up."""
+        if self._company_id is not None or self.company_list.count() == 0 or not self.isVisible():
+            return
+        first = self.company_list.item(0)
+        if first is not None:
+            self._set_company(str(first.data(COMPANY_ROLE)))
+            self._sync_company_selection()
 
     def _sync_company_selection(self) -> None:
         row = self._row_of_company(self._company_id) if self._company_id else -1
@@ -543,7 +559,12 @@ class ReadinessPage(QWidget):
                 _("The file {path} cannot be written: {reason}").format(path=target, reason=exc)
             ) from exc
 
-    # ---- slots -----------------------------------------------------------------------------
+    # ---- events and slots ------------------------------------------------------------------
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._choose_first_company()
 
     @Slot(str)
     def _on_search_changed(self, _text: str) -> None:
@@ -585,6 +606,7 @@ class ReadinessPage(QWidget):
         self.reload_companies()
         if self._company_id is not None and self._row_of_company(self._company_id) < 0:
             self._set_company(None)
+            self._choose_first_company()
 
     @Slot()
     def _on_data_replaced(self) -> None:
@@ -593,6 +615,7 @@ class ReadinessPage(QWidget):
         self.reload_companies()
         if self._company_id is not None and self._row_of_company(self._company_id) < 0:
             self._set_company(None)
+            self._choose_first_company()
         else:
             self.reload_sessions()
             latest = self.sessions()[-1].id if self.sessions() else None

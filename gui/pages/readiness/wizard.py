@@ -9,6 +9,11 @@ step and the checklist, everything autosaved through ``SessionRepository``.
   so nothing is lost if the app stops. The keyboard answers: 1/2/3 (no/partly/yes), 0–3
   (level), Y (yes), U (don't know), N (not applicable), Enter or PageDown (next item), PageUp
   (previous item).
+- A new session starts with the previous session's answers (``Session.carried_forward``): the
+  checklist marks them ("last session" badge), the header counts those still to confirm, and the
+  item shows a Confirm button (key C: confirm and move on), which re-saves the same answer with
+  ``save_answer`` (any other save of the item confirms it too).
+- Information items (type ``info``, not scored) are read-only lines in their dimension.
 
 The wizard emits ``session_changed`` after every save, so the page refreshes its timeline.
 """
@@ -51,7 +56,8 @@ from typing_extensions import override
 
 from gui.context import GuiContext
 from gui.errors import show_error
-from gui.widgets.badges import make_badge_label
+from gui.models import BADGES_ROLE
+from gui.widgets.badges import BadgeDelegate, make_badge_label
 from services.companies.models import CHANNELS, COMPANY_TYPES, CONTACT_ROLES, EXPORT_STAGES
 from services.companies.models import choice_label as model_label
 from services.core.errors import AppError, FieldError, ValidationError
@@ -71,6 +77,8 @@ from services.refdata.countries import market_name
 META_DELAY_MS = 600
 NOTE_DELAY_MS = 600
 ITEM_ROLE = int(Qt.ItemDataRole.UserRole)
+INFO_ROLE = ITEM_ROLE + 1  # the id of an information line (read-only, not scored)
+CARRIED_KIND = "sample"  # the amber badge colours
 NO_DATE = QDate(2000, 1, 1)  # the date edit's "not set" value (shown as special text)
 
 CHOICE_FIELDS = ("company_type", "stage", "taxpayer", "export_mode", "order_horizon")
@@ -87,6 +95,10 @@ BLOCKING_STYLE = (
 ERROR_STYLE = "color: #b00020;"
 SAVED_STYLE = "color: #2e7d32;"
 HINT_STYLE = "color: #6b6b6b;"
+INFO_COLOUR = "#3d5a80"
+CARRIED_STYLE = (
+    "QFrame#carriedBox { background: #fff4d6; border: 1px solid #e0b84f; border-radius: 4px; }"
+)
 
 
 def bilingual(value: Any) -> str:
@@ -220,6 +232,8 @@ class SessionWizard(QWidget):
         self._answers: dict[str, Answer] = {}
         self._loading = False
         self._item_nodes: dict[str, QTreeWidgetItem] = {}
+        self._info_nodes: dict[str, QTreeWidgetItem] = {}
+        self._carried: set[str] = set()  # carried-forward answers not confirmed yet
         self._dim_nodes: dict[str, QTreeWidgetItem] = {}
         self._answer_buttons: dict[Any, QPushButton] = {}
         self._note_item: str | None = None
@@ -239,6 +253,9 @@ class SessionWizard(QWidget):
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setMinimumWidth(170)
         self.progress_bar.setMaximumWidth(240)
+        self.to_confirm_label = make_badge_label(CARRIED_KIND, self)
+        self.to_confirm_label.setObjectName("toConfirmBadge")
+        self.to_confirm_label.hide()
         self.saved_label = QLabel(self)
         self.saved_label.setStyleSheet(SAVED_STYLE)
         header = QHBoxLayout()
@@ -247,6 +264,7 @@ class SessionWizard(QWidget):
         header.addStretch(1)
         header.addWidget(self.score_label)
         header.addWidget(self.progress_bar)
+        header.addWidget(self.to_confirm_label)
         header.addWidget(self.saved_label)
 
         self.steps = QTabWidget(self)
@@ -415,7 +433,8 @@ class SessionWizard(QWidget):
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(1, 150)
+        self.tree.setColumnWidth(1, 170)
+        self.tree.setItemDelegateForColumn(1, BadgeDelegate(self.tree))
         self.tree.currentItemChanged.connect(self._on_tree_current_changed)
         self.tree.installEventFilter(self)
 
@@ -445,6 +464,21 @@ class SessionWizard(QWidget):
         self.note_label.setStyleSheet("color: #8a5a00;")
         self.evidence_list_label = QLabel(self.detail)
         self.evidence_list_label.setWordWrap(True)
+
+        self.carried_box = QFrame(self.detail)
+        self.carried_box.setObjectName("carriedBox")
+        self.carried_box.setStyleSheet(CARRIED_STYLE)
+        self.carried_label = QLabel(self.carried_box)
+        self.carried_label.setWordWrap(True)
+        self.carried_label.setStyleSheet("color: #6b4500;")
+        self.confirm_button = QPushButton(self.carried_box)
+        self.confirm_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.confirm_button.clicked.connect(self.confirm_carried)
+        carried_layout = QHBoxLayout(self.carried_box)
+        carried_layout.setContentsMargins(8, 4, 4, 4)
+        carried_layout.addWidget(self.carried_label, 1)
+        carried_layout.addWidget(self.confirm_button)
+        self.carried_box.hide()
 
         self.answer_box = QWidget(self.detail)
         self.answer_layout = QGridLayout(self.answer_box)
@@ -496,6 +530,7 @@ class SessionWizard(QWidget):
         detail_layout.addWidget(self.question_label)
         detail_layout.addWidget(self.note_label)
         detail_layout.addWidget(self.evidence_list_label)
+        detail_layout.addWidget(self.carried_box)
         detail_layout.addWidget(self.answer_box)
         detail_layout.addLayout(specials)
         detail_layout.addWidget(self.item_error)
@@ -547,6 +582,12 @@ class SessionWizard(QWidget):
         self.unverified_badge.setToolTip(_("Check the official text before relying on it"))
         self.unknown_button.setText(_("[U] Don't know"))
         self.na_button.setText(_("[N] Not applicable"))
+        self.carried_label.setText(_("Carried over from the last session — confirm or change it"))
+        self.confirm_button.setText(_("[C] Confirm"))
+        self.confirm_button.setToolTip(_("Keep this answer and go to the next item"))
+        self.to_confirm_label.setToolTip(
+            _("Answers carried over from the last session that are not confirmed yet")
+        )
         self.evidence_title.setText(_("Evidence:"))
         self.evidence_combo.retranslate()
         self.item_notes_title.setText(_("Advisor's notes on this item:"))
@@ -557,6 +598,8 @@ class SessionWizard(QWidget):
                 "Keys: 1 No · 2 Partly · 3 Yes (yes/no items: 1 No · 2 Yes) · 0–3 level · "
                 "Y Yes · U Don't know · N Not applicable · Enter/PgDn next · PgUp previous"
             )
+            + " · "
+            + _("C confirm an answer carried over from the last session")
         )
         for combo in self.choice_combos.values():
             combo.retranslate()
@@ -620,6 +663,7 @@ class SessionWizard(QWidget):
         self._q = None
         self._result = None
         self._answers = {}
+        self._carried = set()
         if session_id is not None:
             try:
                 session = self._repo.get(session_id)
@@ -630,11 +674,13 @@ class SessionWizard(QWidget):
                 self._session, self._q = session, q
                 self._result = score(q, session.profile, session.answers, session.preset)
                 self._answers = dict(session.answers)
+                self._carried = set(session.carried_forward)
         has = self._session is not None
         self.steps.setVisible(has)
         self.placeholder_label.setVisible(not has)
         for widget in (self.version_label, self.score_label, self.progress_bar):
             widget.setVisible(has)
+        self.to_confirm_label.hide()
         self.saved_label.clear()
         self.title_label.clear()
         if self._session is not None and self._q is not None:
@@ -664,6 +710,14 @@ class SessionWizard(QWidget):
         """The items listed (applicable to the profile), in order."""
         return list(self._item_nodes)
 
+    def info_item_ids(self) -> list[str]:
+        """The information lines listed (read-only, not scored), in order."""
+        return list(self._info_nodes)
+
+    def to_confirm(self) -> list[str]:
+        """Listed items whose answer was carried over from the last session, not confirmed."""
+        return [i for i in self._item_nodes if i in self._carried]
+
     def dim_label_texts(self) -> list[str]:
         """The dimension rows of the checklist (names), in order."""
         return [node.text(0) for node in self._dim_nodes.values()]
@@ -686,6 +740,20 @@ class SessionWizard(QWidget):
         if item_id is None or self._ctx.read_only:
             return False
         return self._save_answer(item_id, value=value)
+
+    def confirm_carried(self) -> bool:
+        """Confirms the current item's carried-over answer (saving it unchanged) and moves to
+        the next item."""
+        item_id = self.current_item_id()
+        if item_id is None or item_id not in self._carried or self._ctx.read_only:
+            return False
+        if self.note_timer.isActive():  # notes typed meanwhile are part of what is confirmed
+            self.note_timer.stop()
+            self._save_note()
+        if item_id in self._carried and not self._save_answer(item_id):
+            return False
+        self.next_item()
+        return True
 
     # ---- metadata --------------------------------------------------------------------------
 
@@ -846,13 +914,19 @@ class SessionWizard(QWidget):
         try:
             self.tree.clear()
             self._item_nodes = {}
+            self._info_nodes = {}
             self._dim_nodes = {}
             if session is None or q is None:
                 return
-            items = q.applicable_items(session.profile)
+            applicable = {i.id for i in q.applicable_items(session.profile)}
             for dim in q.dimensions:
-                in_dim = [i for i in items if i.dim == dim.id]
-                if not in_dim:
+                in_dim = [
+                    i
+                    for i in q.items
+                    if i.dim == dim.id
+                    and (i.id in applicable or (not i.scored and q.applies(i, session.profile)))
+                ]
+                if not any(i.scored for i in in_dim):
                     continue
                 dim_node = QTreeWidgetItem(self.tree)
                 dim_node.setData(0, ITEM_ROLE, None)
@@ -864,8 +938,19 @@ class SessionWizard(QWidget):
                 self._dim_nodes[dim.id] = dim_node
                 for item in in_dim:
                     node = QTreeWidgetItem(dim_node)
-                    node.setData(0, ITEM_ROLE, item.id)
-                    self._item_nodes[item.id] = node
+                    if item.scored:
+                        node.setData(0, ITEM_ROLE, item.id)
+                        self._item_nodes[item.id] = node
+                    else:  # an information line: read-only, never current
+                        node.setData(0, ITEM_ROLE, None)
+                        node.setData(0, INFO_ROLE, item.id)
+                        node.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                        node.setFirstColumnSpanned(True)
+                        font = node.font(0)
+                        font.setItalic(True)
+                        node.setFont(0, font)
+                        node.setForeground(0, QColor(INFO_COLOUR))
+                        self._info_nodes[item.id] = node
                 dim_node.setExpanded(True)
         finally:
             self.tree.blockSignals(False)
@@ -887,15 +972,24 @@ class SessionWizard(QWidget):
             node.setText(0, f"{item.id}  {item.text.get()}")
             node.setToolTip(0, item.text.get())
             node.setText(1, self._answer_text(item, self._answers.get(item_id)))
-            blocking = q.can_block(item, session.profile)
-            if blocking:
-                node.setToolTip(1, _("Blocking item"))
+            carried = item_id in self._carried
+            node.setData(1, BADGES_ROLE, [(_("last session"), CARRIED_KIND)] if carried else None)
+            tips = []
+            if q.can_block(item, session.profile):
+                tips.append(_("Blocking item"))
+            if carried:
+                tips.append(_("Carried over from the last session; not confirmed yet"))
+            node.setToolTip(1, "\n".join(tips))
             node.setForeground(1, QColor("#b00020" if item_id in blocking_open else "#202020"))
+        for item_id, node in self._info_nodes.items():
+            text = q.by_id[item_id].text.get()
+            node.setText(0, f"ⓘ {text}")
+            node.setToolTip(0, text)
         for dim_id, dim_node in self._dim_nodes.items():
             ids = [
                 str(child.data(0, ITEM_ROLE))
                 for i in range(dim_node.childCount())
-                if (child := dim_node.child(i)) is not None
+                if (child := dim_node.child(i)) is not None and child.data(0, ITEM_ROLE)
             ]
             answered = sum(1 for i in ids if self._is_answered(i))
             dim_node.setText(0, q.dimension(dim_id).text.get())
@@ -953,6 +1047,7 @@ class SessionWizard(QWidget):
             self.blocking_badge.hide()
             self.unverified_badge.hide()
             self.number_spin.hide()
+            self.carried_box.hide()
             return
         answer = self._answers.get(item.id)
         self.item_id_label.setText(f"{item.id} · {q.dimension(item.dim).text.get()}")
@@ -1009,6 +1104,7 @@ class SessionWizard(QWidget):
             else ""
         )
         self._mark_answer(answer)
+        self.carried_box.setVisible(item.id in self._carried)
         self.evidence_combo.set_current_key(answer.evidence if answer else "none")
         self.item_notes_edit.blockSignals(True)
         self.item_notes_edit.setPlainText(answer.note if answer else "")
@@ -1067,10 +1163,12 @@ class SessionWizard(QWidget):
             show_error(self, exc)
             return False
         self._answers[item_id] = answer
+        self._carried.discard(item_id)  # any save confirms a carried-over answer
         self._result = result
         if item_id == self.current_item_id():
             _set_error(self.item_error, [])
             self._mark_answer(answer)
+            self.carried_box.hide()
         self._relabel_tree()
         self._saved()
         return True
@@ -1144,6 +1242,9 @@ class SessionWizard(QWidget):
         if key == Qt.Key.Key_N:
             self.answer(NOT_APPLICABLE)
             return True
+        if key == Qt.Key.Key_C and item.id in self._carried:
+            self.confirm_carried()
+            return True
         options = q.options(item)
         if key == Qt.Key.Key_Y and "yes" in options:
             self.answer("yes")
@@ -1175,6 +1276,7 @@ class SessionWizard(QWidget):
             self.unknown_button,
             self.evidence_combo,
             self.item_notes_edit,
+            self.confirm_button,
         ):
             widget.setEnabled(writable)
         for combo in self.choice_combos.values():
@@ -1214,6 +1316,11 @@ class SessionWizard(QWidget):
                 answered=format_integer(result.answered), total=format_integer(total)
             )
         )
+        to_confirm = len(self.to_confirm())
+        self.to_confirm_label.setText(
+            _("To confirm: {count}").format(count=format_integer(to_confirm))
+        )
+        self.to_confirm_label.setVisible(to_confirm > 0)
 
     def _saved(self) -> None:
         self._update_header()
