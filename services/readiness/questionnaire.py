@@ -179,6 +179,10 @@ class Questionnaire:
                 return str(rule["use"])
         return "default"
 
+    def level(self, key: str) -> Level | None:
+        """The level with this key (start | growing | ready | mature), if any."""
+        return next((lv for lv in self.levels if lv.key == key), None)
+
     def dimension(self, dim_id: str) -> Dimension:
         return next(d for d in self.dimensions if d.id == dim_id)
 

@@ -14,7 +14,8 @@ from gui import dialogs
 from gui.context import GuiContext
 from gui.main_window import Page
 from gui.models import BADGES_ROLE
-from gui.pages.readiness.page import COMPANY_ROLE, ReadinessPage, level_label
+from gui.pages.readiness.page import COMPANY_ROLE, ReadinessPage
+from gui.pages.readiness.timeline import level_label
 from services.companies.models import Company
 from services.companies.repository import CompanyRepository
 from services.companies.sample import load_sample

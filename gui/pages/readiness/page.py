@@ -19,10 +19,7 @@ The page reloads on ``companies_changed`` and ``data_replaced`` and relabels its
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from enum import IntEnum
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, Slot
 from PySide6.QtGui import QShowEvent
@@ -48,75 +45,22 @@ from typing_extensions import override
 from gui import dialogs
 from gui.context import GuiContext
 from gui.errors import show_error
-from gui.models import BADGES_ROLE, OBJECT_ROLE, ListTableModel
+from gui.models import BADGES_ROLE, OBJECT_ROLE
 from gui.pages.readiness.catalogue_dialog import ServiceCatalogueDialog
 from gui.pages.readiness.plan import ActionPlanEditor
 from gui.pages.readiness.progress import ProgressView
 from gui.pages.readiness.results import ResultsView
+from gui.pages.readiness.timeline import SessionTimelineModel
 from gui.pages.readiness.wizard import SessionWizard
 from gui.widgets.badges import BadgeDelegate
 from services.companies.models import CompanyFilter
 from services.companies.repository import CompanyRepository
 from services.core.errors import AppError, DataFileError, NotFoundError
-from services.core.i18n import _, format_date, format_decimal, format_integer
-from services.readiness.questionnaire import current_questionnaire
+from services.core.i18n import _, format_date
 from services.readiness.sessions import SessionRepository, SessionSummary
 
 COMPANY_ROLE = int(Qt.ItemDataRole.UserRole)
 SAMPLE_ROLE = OBJECT_ROLE + 10
-
-
-def level_label(key: str | None) -> str:
-    """起步 / 成长 / 就绪 / 成熟 (Starter … Mature) for a stored level key."""
-    if not key:
-        return ""
-    for level in current_questionnaire().levels:
-        if level.key == key:
-            return level.text.get()
-    return key
-
-
-class SessionsModel(ListTableModel[SessionSummary]):
-    class Col(IntEnum):
-        DATE = 0
-        ADVISOR = 1
-        SCORE = 2
-        LEVEL = 3
-        BLOCKERS = 4
-
-    columns = Col
-
-    @override
-    def headers(self) -> Mapping[IntEnum, str]:
-        c = self.Col
-        return {
-            c.DATE: _("Date"),
-            c.ADVISOR: _("Advisor"),
-            c.SCORE: _("Score"),
-            c.LEVEL: _("Level"),
-            c.BLOCKERS: _("Open blockers"),
-        }
-
-    @override
-    def cell_data(self, item: SessionSummary, row: int, column: int, role: int) -> Any:
-        c = self.Col
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == c.DATE:
-                return format_date(item.held_on)
-            if column == c.ADVISOR:
-                return item.advisor
-            if column == c.SCORE:
-                return format_decimal(item.score, 0) if item.score is not None else "—"
-            if column == c.LEVEL:
-                return level_label(item.level)
-            if column == c.BLOCKERS:
-                return format_integer(item.blocking_open)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (c.SCORE, c.BLOCKERS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def row_of(self, session_id: str) -> int:
-        return next((i for i, s in enumerate(self._items) if s.id == session_id), -1)
 
 
 class ReadinessPage(QWidget):
@@ -150,7 +94,7 @@ class ReadinessPage(QWidget):
         self.company_list.setMinimumHeight(120)
         self.sessions_title = QLabel(left)
         self.sessions_title.setStyleSheet("font-weight: bold;")
-        self.sessions_model = SessionsModel(self)
+        self.sessions_model = SessionTimelineModel(self)
         self.sessions_table = QTableView(left)
         self.sessions_table.setModel(self.sessions_model)
         self.sessions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -158,6 +102,8 @@ class ReadinessPage(QWidget):
         self.sessions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sessions_table.verticalHeader().hide()
         self.sessions_table.setWordWrap(False)
+        # The narrow timeline here; the progress tab shows the actions column too.
+        self.sessions_table.hideColumn(SessionTimelineModel.Col.ACTIONS)
         header = self.sessions_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

@@ -31,6 +31,7 @@ from typing_extensions import override
 
 from gui.context import GuiContext
 from gui.models import SORT_ROLE, ListTableModel
+from gui.pages.readiness.timeline import SessionTimelineModel, level_label
 from gui.widgets.charts import LineChart, RadarChart, Series
 from services.core.i18n import _, format_date, format_decimal, format_integer, ngettext
 from services.readiness.progress import (
@@ -45,71 +46,11 @@ from services.readiness.questionnaire import Questionnaire, current_questionnair
 from services.readiness.sessions import ActionRecord, SessionRepository, SessionSummary
 
 
-def _level_text(q: Questionnaire, key: str | None) -> str:
-    level = next((lv for lv in q.levels if lv.key == key), None)
-    return level.text.get() if level else ""
-
-
 def _dim_name(q: Questionnaire, dim: str) -> str:
     try:
         return f"{dim} {q.dimension(dim).text.get()}"
     except StopIteration:
         return dim
-
-
-class TimelineModel(ListTableModel[SessionSummary]):
-    class Col(IntEnum):
-        DATE = 0
-        ADVISOR = 1
-        SCORE = 2
-        LEVEL = 3
-        BLOCKERS = 4
-        ACTIONS = 5
-
-    columns: ClassVar[type[IntEnum]] = Col
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        self._q = current_questionnaire()
-        super().__init__(parent)
-
-    @override
-    def headers(self) -> dict[IntEnum, str]:
-        c = self.Col
-        return {
-            c.DATE: _("Session date"),
-            c.ADVISOR: _("Advisor"),
-            c.SCORE: _("Score"),
-            c.LEVEL: _("Level"),
-            c.BLOCKERS: _("Open blockers"),
-            c.ACTIONS: _("Actions done"),
-        }
-
-    @override
-    def cell_data(self, item: SessionSummary, row: int, column: int, role: int) -> Any:
-        col = self.Col(column)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.Col.DATE:
-                return format_date(item.held_on)
-            if col == self.Col.ADVISOR:
-                return item.advisor
-            if col == self.Col.SCORE:
-                return "" if item.score is None else format_decimal(item.score, 0)
-            if col == self.Col.LEVEL:
-                return _level_text(self._q, item.level)
-            if col == self.Col.BLOCKERS:
-                return format_integer(item.blocking_open)
-            return _("{done} of {total}").format(
-                done=format_integer(item.actions_done), total=format_integer(item.actions_total)
-            )
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
-            self.Col.SCORE,
-            self.Col.BLOCKERS,
-            self.Col.ACTIONS,
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == SORT_ROLE:
-            return row
-        return None
 
 
 class DeltaModel(ListTableModel[DimensionDelta]):
@@ -213,7 +154,7 @@ class ProgressView(QWidget):
         self.summary_label = QLabel(content)
         self.summary_label.setWordWrap(True)
         self.summary_label.setObjectName("progressSummary")
-        self.timeline_model = TimelineModel(self)
+        self.timeline_model = SessionTimelineModel(self)
         self.timeline_table = self._table(self.timeline_model, content, 1)
         self.timeline_table.setMinimumHeight(140)
         self.trend_chart = LineChart(content)
@@ -328,7 +269,7 @@ class ProgressView(QWidget):
     def _session_label(self, s: SessionSummary) -> str:
         score = "" if s.score is None else format_decimal(s.score, 0)
         return _("{date} · {score} · {level}").format(
-            date=format_date(s.held_on), score=score, level=_level_text(self._q, s.level)
+            date=format_date(s.held_on), score=score, level=level_label(s.level)
         )
 
     def _fill_choosers(self) -> None:
@@ -368,7 +309,7 @@ class ProgressView(QWidget):
         done = sum(s.actions_done for s in timeline)
         total = sum(s.actions_total for s in timeline)
         days = days_to_ready(timeline)
-        ready = _level_text(self._q, "ready")
+        ready = level_label("ready")
         parts = [
             ngettext("{count} session", "{count} sessions", len(timeline)).format(
                 count=format_integer(len(timeline))
