@@ -18,11 +18,18 @@ from services.core.logs import configure_logging
 from services.core.paths import AppPaths
 from services.core.settings import load_preferences
 from services.core.version import APP_VERSION
+from services.rcep import commands as rcep_commands
 from services.readiness import commands as readiness_commands
 from services.readiness.dossier_section import ReadinessSessionsSection
 from services.refdata import commands as refdata_commands
 
-COMMAND_GROUPS = (refdata_commands, company_commands, readiness_commands, db_commands)
+COMMAND_GROUPS = (
+    refdata_commands,
+    company_commands,
+    readiness_commands,
+    rcep_commands,
+    db_commands,
+)
 # What a company dossier carries besides the company itself, capability by capability.
 DOSSIER_SECTIONS = (ReadinessSessionsSection(),)
 

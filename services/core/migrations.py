@@ -176,3 +176,57 @@ def m002_readiness(db: Database) -> None:
 def m003_carried_answers(db: Database) -> None:
     """Answers copied from the previous session stay marked until the advisor confirms them."""
     db.execute("ALTER TABLE readiness_answers ADD COLUMN carried INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations()
+def m004_tariffs(db: Database) -> None:
+    """RCEP tariff data (domain/rcep.md §11–§14): where each rate comes from, schedule lines
+    with a rate per RCEP year, and MFN applied rates. Importing a source again replaces it."""
+    db.execute(
+        """
+        CREATE TABLE tariff_sources (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            importing_party TEXT NOT NULL,
+            title TEXT NOT NULL,
+            edition_date TEXT NOT NULL,
+            attribution TEXT NOT NULL,
+            hs_version TEXT NOT NULL,
+            file_name TEXT NOT NULL DEFAULT '',
+            file_sha256 TEXT NOT NULL DEFAULT '',
+            lines INTEGER NOT NULL DEFAULT 0,
+            mfn_lines INTEGER NOT NULL DEFAULT 0,
+            imported_at TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE tariff_lines (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES tariff_sources(id) ON DELETE CASCADE,
+            importing_party TEXT NOT NULL,
+            schedule TEXT NOT NULL,
+            code TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            base_json TEXT,
+            rates_json TEXT NOT NULL,
+            UNIQUE (source_id, schedule, code)
+        )
+        """
+    )
+    db.execute("CREATE INDEX tariff_lines_lookup ON tariff_lines(importing_party, code)")
+    db.execute(
+        """
+        CREATE TABLE mfn_rates (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES tariff_sources(id) ON DELETE CASCADE,
+            importing_party TEXT NOT NULL,
+            code TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            rate_json TEXT NOT NULL,
+            UNIQUE (source_id, code)
+        )
+        """
+    )
+    db.execute("CREATE INDEX mfn_rates_lookup ON mfn_rates(importing_party, code)")
