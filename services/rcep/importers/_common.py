@@ -55,6 +55,23 @@ def read_error(path: Path, error: OSError) -> DataFileError:
     )
 
 
+def read_utf8(path: Path) -> tuple[bytes, str]:
+    """The file's bytes (for its sha256) and its text; a clear message when it is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise read_error(path, error) from error
+    try:
+        return raw, raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataFileError(
+            _(
+                "{file} is not UTF-8 text (byte {position}); save it as UTF-8 "
+                '("CSV UTF-8" in Excel) and import it again.'
+            ).format(file=path.name, position=error.start + 1)
+        ) from error
+
+
 def tidy(value: Decimal) -> Decimal:
     """Round to 8 places and drop trailing zeros without switching to exponent notation."""
     value = value.quantize(_EIGHT_PLACES)

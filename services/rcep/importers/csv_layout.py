@@ -35,7 +35,7 @@ from services.rcep.importers._common import (
     default_attribution,
     default_title,
     parse_percent_text,
-    read_error,
+    read_utf8,
     text_rate,
 )
 from services.rcep.tariff_models import (
@@ -96,19 +96,7 @@ def read_csv(
     path = Path(path)
     token = cancel or CancelToken()
     token.raise_if_cancelled()
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise read_error(path, error) from error
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DataFileError(
-            _(
-                "{file} is not UTF-8 text (byte {position}); save it as UTF-8 "
-                '("CSV UTF-8" in Excel) and import it again.'
-            ).format(file=path.name, position=error.start + 1)
-        ) from error
+    raw, text = read_utf8(path)
     expected_party = check_party(importing_party) if importing_party else None
     expected_schedule = (
         check_schedule(schedule, expected_party)

@@ -46,7 +46,7 @@ from pathlib import Path
 from services.core.errors import DataFileError, ValidationError
 from services.core.i18n import _
 from services.core.progress import CancelToken, ProgressFn, report
-from services.rcep.importers._common import read_error
+from services.rcep.importers._common import read_utf8
 from services.rcep.parties import rcep_year
 from services.rcep.tariff_models import (
     AANZ,
@@ -184,19 +184,7 @@ def read_japan_applied(
     file = Path(path)
     if cancel is not None:
         cancel.raise_if_cancelled()
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise read_error(file, exc) from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(
-            _(
-                "{file} is not UTF-8 text (byte {position}); save it as UTF-8 "
-                '("CSV UTF-8" in Excel) and import it again.'
-            ).format(file=file.name, position=exc.start + 1)
-        ) from exc
+    data, text = read_utf8(file)
 
     edition = edition_from_name(file.name) or edition_date
     if edition is None:
