@@ -1,8 +1,9 @@
 """The main window: navigation between pages, menus, status bar, and the app-wide commands.
 
 Pages: Companies (gui.pages.companies.page.CompaniesPage), HS codes
-(gui.pages.refdata.page.HsBrowserPage) and 一企一策 readiness
-(gui.pages.readiness.page.ReadinessPage). Commands that touch the database run as ``db=True``
+(gui.pages.refdata.page.HsBrowserPage), 一企一策 readiness
+(gui.pages.readiness.page.ReadinessPage) and RCEP tariffs (gui.pages.rcep.page.RcepPage).
+Commands that touch the database run as ``db=True``
 tasks on ctx.tasks with a worker connection (services.companies.dossier import/export,
 services.companies.sample, services.core.backups create/restore), then announce the change on
 ctx.hub (companies_changed, or data_replaced after a restore) and in the status bar.
@@ -45,6 +46,7 @@ from gui.context import GuiContext
 from gui.help_dialogs import AboutDialog, DataSourcesDialog, ShortcutsDialog
 from gui.language import apply_language
 from gui.pages.companies.page import CompaniesPage
+from gui.pages.rcep.page import RcepPage
 from gui.pages.readiness.page import ReadinessPage
 from gui.pages.refdata.page import HsBrowserPage
 from gui.settings_dialog import SettingsDialog
@@ -71,6 +73,7 @@ class Page(enum.IntEnum):
     COMPANIES = 0
     HS = 1
     READINESS = 2
+    RCEP = 3
 
 
 def safe_filename(name: str, fallback: str = "company") -> str:
@@ -127,10 +130,12 @@ class MainWindow(QMainWindow):
         self.companies_page = CompaniesPage(ctx, self)
         self.hs_page = HsBrowserPage(ctx, self)
         self.readiness_page = ReadinessPage(ctx, self)
+        self.rcep_page = RcepPage(ctx, self)
         self.pages: dict[Page, QWidget] = {
             Page.COMPANIES: self.companies_page,
             Page.HS: self.hs_page,
             Page.READINESS: self.readiness_page,
+            Page.RCEP: self.rcep_page,
         }
 
         self.sidebar = QListWidget()
@@ -143,6 +148,7 @@ class MainWindow(QMainWindow):
             Page.COMPANIES: style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon),
             Page.HS: style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
             Page.READINESS: style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
+            Page.RCEP: style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
         }
         for page, widget in self.pages.items():
             item = QListWidgetItem(icons[page], "")
@@ -247,6 +253,7 @@ class MainWindow(QMainWindow):
             (Page.COMPANIES, "Alt+1"),
             (Page.HS, "Alt+2"),
             (Page.READINESS, "Alt+3"),
+            (Page.RCEP, "Alt+4"),
         ):
             action = self._action(self._page_switcher(page), keys)
             action.setCheckable(True)
@@ -375,6 +382,11 @@ class MainWindow(QMainWindow):
                 _("Advisory sessions: readiness checklist, score and action plan"),
             ),
             (
+                self.page_actions[Page.RCEP],
+                _("RCEP tariffs"),
+                _("RCEP tariff rates by HS code and Party, savings and opportunities"),
+            ),
+            (
                 self.act_readiness,
                 _("Readiness session for this company"),
                 _("Open the selected company's readiness sessions (starts one if there is none)"),
@@ -396,6 +408,7 @@ class MainWindow(QMainWindow):
             Page.COMPANIES: _("Companies"),
             Page.HS: _("HS codes"),
             Page.READINESS: _("一企一策 readiness"),
+            Page.RCEP: _("RCEP tariffs"),
         }
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
@@ -761,6 +774,8 @@ class MainWindow(QMainWindow):
             self.companies_page.focus_search()
         elif page is Page.READINESS:
             self.readiness_page.focus_search()
+        elif page is Page.RCEP:
+            self.rcep_page.focus_search()
         else:
             self.hs_page.focus_search()
 

@@ -52,6 +52,7 @@ SHELL_TRANSLATIONS = {
     "Companies": "企业档案",
     "HS codes": "HS编码",
     "一企一策 readiness": "一企一策",
+    "RCEP tariffs": "RCEP 关税",
     "New company": "新建企业",
     "Settings…": "设置…",
     "(read-only)": "（只读）",
