@@ -252,9 +252,12 @@ class CompanyTariffView(QWidget):
         for summary in CompanyRepository(self._ctx.store.db).find(CompanyFilter()):
             self.company_combo.addItem(summary.name_zh, summary.id)
         index = self.company_combo.findData(current) if current else -1
+        if index < 0 and self.company_combo.count():
+            index = 0  # never an empty view when there is a company to show
         self.company_combo.setCurrentIndex(index)
         self.company_combo.blockSignals(False)
-        self._load(str(current) if index >= 0 else None)
+        chosen = self.company_combo.itemData(index) if index >= 0 else None
+        self._load(str(chosen) if chosen else None)
 
     @Slot()
     def _on_companies_changed(self) -> None:
