@@ -99,38 +99,39 @@ class TariffRepository:
             for chunk in _chunks(pack.lines, 2000):
                 if cancel is not None:
                     cancel.raise_if_cancelled()
-                self.db.table("tariff_lines").insert_all(
-                    {
-                        "source_id": src.id,
-                        "importing_party": src.importing_party,
-                        "schedule": line.schedule,
-                        "code": line.code,
-                        "description": line.description,
-                        "base_json": json.dumps(rate_to_json(line.base_rate), ensure_ascii=False)
-                        if line.base_rate
-                        else None,
-                        "rates_json": json.dumps(
-                            {str(y): rate_to_json(r) for y, r in sorted(line.rates.items())},
-                            ensure_ascii=False,
-                        ),
-                    }
-                    for line in chunk
+                # executemany: several times faster than insert_all for tens of thousands of rows
+                self.db.conn.executemany(
+                    "INSERT INTO tariff_lines (source_id, importing_party, schedule, code,"
+                    " description, base_json, rates_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            src.id,
+                            src.importing_party,
+                            line.schedule,
+                            line.code,
+                            line.description,
+                            _dumps(rate_to_json(line.base_rate)) if line.base_rate else None,
+                            _dumps(
+                                {str(y): rate_to_json(r) for y, r in sorted(line.rates.items())}
+                            ),
+                        )
+                        for line in chunk
+                    ],
                 )
                 done += len(chunk)
                 report(progress, done, total)
             for chunk in _chunks(pack.mfn, 2000):
                 if cancel is not None:
                     cancel.raise_if_cancelled()
-                self.db.table("mfn_rates").insert_all(
-                    {
-                        "source_id": src.id,
-                        "importing_party": src.importing_party,
-                        "code": m.code,
-                        "description": m.description,
-                        "rate_json": json.dumps(rate_to_json(m.rate), ensure_ascii=False),
-                    }
-                    for m in chunk
-                )
+                self.db.conn.executemany(
+                    "INSERT INTO mfn_rates (source_id, importing_party, code, description,"
+                    " rate_json) VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (src.id, src.importing_party, m.code, m.description,
+                         _dumps(rate_to_json(m.rate)))
+                        for m in chunk
+                    ],
+                )  # fmt: skip
                 done += len(chunk)
                 report(progress, done, total)
 
@@ -181,6 +182,10 @@ class TariffRepository:
                     )
                 )
         return out
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _source(row: dict[str, Any]) -> TariffSource:
