@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         )
         self.act_import = self._action(self._on_import_dossier, "Ctrl+I", writes=True)
         self.act_export = self._action(self._on_export_dossier, "Ctrl+E")
+        self.act_import_tariffs = self._action(self._on_import_tariffs, writes=True)
         self.act_backup = self._action(
             self._on_backup_now, "Ctrl+B", writes=True, icon=sp.SP_DialogSaveButton
         )
@@ -270,6 +271,8 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self)
         for action in (self.act_new, self.act_import, self.act_export):
             self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_import_tariffs)
         self.file_menu.addSeparator()
         for action in (self.act_backup, self.act_restore):
             self.file_menu.addAction(action)
@@ -346,6 +349,11 @@ class MainWindow(QMainWindow):
                 self.act_export,
                 _("Export dossier…"),
                 _("Save the selected company as a dossier file to carry elsewhere"),
+            ),
+            (
+                self.act_import_tariffs,
+                _("Import tariff file…"),
+                _("Replace a tariff source with an official file (Annex I, Japan's tariff, CSV)"),
             ),
             (self.act_backup, _("Back up now"), _("Save a copy of all data in the backups folder")),
             (
@@ -621,6 +629,11 @@ class MainWindow(QMainWindow):
         else:
             text = _("Imported “{name}” (already up to date)")
         self._status(text.format(name=result.name_zh))
+
+    @Slot()
+    def _on_import_tariffs(self) -> None:
+        self.show_page(Page.RCEP)
+        self.rcep_page.import_tariffs()
 
     @Slot()
     def _on_export_dossier(self) -> None:

@@ -8,6 +8,7 @@ a newer edition the user imported is never replaced by an older embedded one.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -15,7 +16,15 @@ from sqlite_utils import Database
 from services.core.paths import resource_dir
 from services.core.progress import CancelToken, ProgressFn
 from services.rcep.packs import read_pack
+from services.rcep.tariff_models import TariffPack
 from services.rcep.tariff_repository import TariffRepository
+
+
+@functools.lru_cache(maxsize=8)
+def _read_cached(path: str, mtime_ns: int) -> TariffPack:
+    """The shipped packs are read-only: parse each once per process (``mtime_ns`` keys a
+    changed file)."""
+    return read_pack(Path(path))
 
 
 def pack_files(folder: Path | None = None) -> list[Path]:
@@ -33,7 +42,7 @@ def load_default_tariffs(
     repo = TariffRepository(db)
     loaded = []
     for path in pack_files(folder):
-        pack = read_pack(path)
+        pack = _read_cached(str(path), path.stat().st_mtime_ns)
         stored = repo.source_edition(pack.source.id)
         if stored is not None:
             stored_date, stored_sha = stored

@@ -12,18 +12,28 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 from sqlite_utils import Database
 from typing_extensions import override
 
+from gui import errors
 from gui.context import GuiContext
 from gui.pages.rcep.company_view import CompanyTariffView
 from gui.pages.rcep.finder import TariffFinder
+from gui.pages.rcep.import_dialog import (
+    ImportReportDialog,
+    ImportRequest,
+    TariffImportDialog,
+    show_import_report,
+)
 from gui.pages.rcep.savings import SavingsPanel
+from gui.tasks import TaskHandle
 from services.core.errors import AppError
 from services.core.i18n import _, format_integer, ngettext
 from services.core.progress import Cancelled, CancelToken, ProgressFn
 from services.rcep.defaults import load_default_tariffs
+from services.rcep.importers import import_file
+from services.rcep.tariff_models import TariffPack
 from services.rcep.tariff_repository import TariffRepository
 
 
@@ -33,6 +43,11 @@ class RcepPage(QWidget):
         self._ctx = ctx
         self._loading = False
         self._loaded = False
+        self.import_task: TaskHandle | None = None
+        self.report_dialog: ImportReportDialog | None = None
+        self.import_button = QPushButton(self)
+        self.import_button.setEnabled(not ctx.read_only)
+        self.import_button.clicked.connect(self.import_tariffs)
         self.tabs = QTabWidget(self)
         self.finder = TariffFinder(ctx, self.tabs)
         self.savings = SavingsPanel(ctx, self.tabs)
@@ -40,7 +55,11 @@ class RcepPage(QWidget):
         self.company_view = CompanyTariffView(ctx, self.tabs)
         self.tabs.addTab(self.savings, "")
         self.tabs.addTab(self.company_view, "")
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.import_button)
         layout = QVBoxLayout(self)
+        layout.addLayout(top)
         layout.addWidget(self.tabs)
         self.finder.savings_requested.connect(self._on_savings_requested)
         ctx.hub.language_changed.connect(self._on_language_changed)
@@ -48,6 +67,10 @@ class RcepPage(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        self.import_button.setText(_("Import tariff file…"))
+        self.import_button.setToolTip(
+            _("Replace a tariff source with an official file (Annex I, Japan's tariff, CSV)")
+        )
         self.tabs.setTabText(self.tabs.indexOf(self.finder), _("Tariff finder"))
         self.tabs.setTabText(self.tabs.indexOf(self.savings), _("Savings"))
         self.finder.retranslate()
@@ -123,6 +146,55 @@ class RcepPage(QWidget):
             error = _("The tariff data could not be loaded: {error}").format(error=repr(exc))
         self.finder.set_ready(False, error)
         self._ctx.hub.status_message.emit(error)
+
+    # ---- importing a tariff file -----------------------------------------------------------
+
+    def import_tariffs(self) -> None:
+        """Asks for a file and imports it in the background (nothing changes if it fails)."""
+        if self._ctx.read_only or (self.import_task is not None and self.import_task.running):
+            return
+        request = TariffImportDialog.ask(self, self._ctx)
+        if request is not None:
+            self.run_import(request)
+
+    def run_import(self, request: ImportRequest) -> TaskHandle:
+        def work(db: Database, progress: ProgressFn, cancel: CancelToken) -> TariffPack:
+            pack = import_file(
+                request.path, request.format_name, progress=progress, cancel=cancel,
+                **request.options,
+            )  # fmt: skip
+            cancel.raise_if_cancelled()
+            TariffRepository(db).replace_source(pack, progress=progress, cancel=cancel)
+            return pack
+
+        self.import_task = self._ctx.tasks.run(
+            work,
+            db=True,
+            on_success=lambda pack: self._on_imported(pack, request),
+            on_failure=lambda exc: self._on_import_failed(exc, request),
+            progress_label=_("Importing the tariff file…"),
+            parent=self,
+        )
+        return self.import_task
+
+    def _on_imported(self, pack: TariffPack, request: ImportRequest) -> None:
+        self.finder.refresh()  # the finder reads the database on each lookup
+        self.report_dialog = show_import_report(self, pack.report, pack.source)
+        self._ctx.hub.status_message.emit(
+            _("Imported {file}: {accepted} lines, {rejected} rejected").format(
+                file=request.path.name,
+                accepted=format_integer(pack.report.accepted),
+                rejected=format_integer(len(pack.report.rejected)),
+            )
+        )
+
+    def _on_import_failed(self, exc: BaseException, request: ImportRequest) -> None:
+        if isinstance(exc, Cancelled):
+            message = _("The import of {file} was cancelled; nothing was changed.")
+        else:
+            errors.show_error(self, exc, _("Import tariff file"))
+            message = _("The import of {file} failed; nothing was changed.")
+        self._ctx.hub.status_message.emit(message.format(file=request.path.name))
 
     # ---- slots -----------------------------------------------------------------------------
 
