@@ -830,10 +830,9 @@ class MainWindow(QMainWindow):
         chosen = SettingsDialog.ask(self, shown)
         if chosen is None or chosen == shown:
             return
+        self.ctx.update_prefs(chosen)
         if chosen.locale != current_locale():
-            apply_language(self.ctx, chosen.locale)  # saves prefs and tells every widget
-        else:
-            self.ctx.update_prefs(chosen)
+            apply_language(self.ctx, chosen.locale)  # tells every widget
 
     def _page_switcher(self, page: Page) -> Callable[[], None]:
         def switch() -> None:

@@ -1,4 +1,5 @@
-"""Domain preferences (language, first-start choices) as JSON in the data folder.
+"""Domain preferences (language, first-start choices, exchange rates) as JSON in the data
+folder.
 
 UI state such as window geometry belongs to the GUI (QSettings); what lives here must be
 readable by the command line and tests without Qt.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +22,22 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
+class ExchangeRate:
+    """CNY per unit of ``currency``, as the user entered it, with the date it is for."""
+
+    currency: str
+    cny_per_unit: Decimal
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
 class Preferences:
     locale: str = DEFAULT_LOCALE
     sample_offer_answered: bool = False
+    exchange_rates: tuple[ExchangeRate, ...] = ()
+
+    def exchange_rate(self, currency: str) -> ExchangeRate | None:
+        return next((r for r in self.exchange_rates if r.currency == currency), None)
 
     def with_changes(self, **changes: Any) -> Preferences:
         return replace(self, **changes)
@@ -38,8 +54,9 @@ def load_preferences(path: Path) -> Preferences:
         return Preferences()
     if not isinstance(raw, dict):
         return Preferences()
-    known = {f.name for f in fields(Preferences)}
+    known = {f.name for f in fields(Preferences)} - {"exchange_rates"}
     prefs = Preferences(**{k: v for k, v in raw.items() if k in known})
+    prefs = prefs.with_changes(exchange_rates=_rates_from_json(raw.get("exchange_rates")))
     if prefs.locale not in SUPPORTED_LOCALES:
         prefs = prefs.with_changes(locale=DEFAULT_LOCALE)
     if not isinstance(prefs.sample_offer_answered, bool):
@@ -48,4 +65,26 @@ def load_preferences(path: Path) -> Preferences:
 
 
 def save_preferences(path: Path, prefs: Preferences) -> None:
-    atomic_write_text(path, json.dumps(asdict(prefs), ensure_ascii=False, indent=2) + "\n")
+    data = asdict(prefs)
+    data["exchange_rates"] = [
+        {"currency": r.currency, "cny_per_unit": str(r.cny_per_unit), "date": r.on.isoformat()}
+        for r in prefs.exchange_rates
+    ]
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _rates_from_json(raw: Any) -> tuple[ExchangeRate, ...]:
+    """Well-formed entries only (a hand-edited file must not stop the app)."""
+    rates: dict[str, ExchangeRate] = {}
+    for entry in raw if isinstance(raw, list) else []:
+        try:
+            rate = ExchangeRate(
+                currency=str(entry["currency"]).upper(),
+                cny_per_unit=Decimal(str(entry["cny_per_unit"])),
+                on=date.fromisoformat(str(entry["date"])),
+            )
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            continue
+        if len(rate.currency) == 3 and rate.currency.isalpha() and rate.cny_per_unit > 0:
+            rates[rate.currency] = rate
+    return tuple(sorted(rates.values(), key=lambda r: r.currency))

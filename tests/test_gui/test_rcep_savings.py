@@ -193,3 +193,30 @@ def test_screenshots(qtbot: QtBot, ctx: GuiContext, tmp_path: Path) -> None:
     view.show_company(SAMPLE_ID)
     view.table.setCurrentIndex(view.model.index(0, 0))
     assert render_png(view, out / "company_view.png")
+
+
+def test_the_rate_kept_in_settings_is_proposed(qtbot: QtBot, ctx: GuiContext) -> None:
+    from datetime import date as _date
+    from decimal import Decimal
+
+    from services.core.settings import ExchangeRate
+
+    set_locale("en")
+    ctx.update_prefs(
+        ctx.prefs.with_changes(
+            exchange_rates=(ExchangeRate("USD", Decimal("7.1"), _date(2026, 11, 20)),)
+        )
+    )
+    panel = _panel(qtbot, ctx)
+    panel.set_line("610910020", "JP", "CN", DAY)
+    panel.value_edit.setText("10000")
+    panel.currency_combo.setCurrentIndex(panel.currency_combo.findData("USD"))
+    assert panel.rate_edit.text() == "7.1"
+    assert panel.rate_date_edit.date().toString("yyyy-MM-dd") == "2026-11-20"
+    model = panel.model
+    assert model.index(0, model.Col.SAVING_CNY).data() == "CN¥1,988.00"
+    panel.rate_edit.clear()
+    qtbot.keyClicks(panel.rate_edit, "7.2")  # typed here: kept when the currency changes back
+    panel.currency_combo.setCurrentIndex(panel.currency_combo.findData("EUR"))
+    panel.currency_combo.setCurrentIndex(panel.currency_combo.findData("USD"))
+    assert panel.rate_edit.text() == "7.2"

@@ -111,3 +111,30 @@ def test_ui_settings_read_only_writes_nothing(tmp_path: Path) -> None:
     reader.set_current_page(1)
     reader.sync()
     assert not path.exists()
+
+
+def test_exchange_rates_are_edited_and_checked(qtbot: QtBot) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from gui.settings_dialog import SettingsDialog
+    from services.core.settings import ExchangeRate, Preferences
+
+    prefs = Preferences(exchange_rates=(ExchangeRate("USD", Decimal("7.1"), date(2026, 11, 1)),))
+    dialog = SettingsDialog(None, prefs)
+    qtbot.addWidget(dialog)
+    first = dialog.rates_table.item(0, 1)
+    assert first is not None
+    assert first.text() == "7.1"
+    dialog.add_rate_row("JPY", "abc", "2026-11-20")
+    dialog.accept()
+    assert dialog.result() != 1  # refused: stays open
+    assert "2" in dialog.rates_error.text()  # names the row
+    bad = dialog.rates_table.item(1, 1)
+    assert bad is not None
+    bad.setText("0.047")
+    dialog.accept()
+    assert dialog.rates_error.text() == ""
+    chosen = dialog.preferences()
+    assert [r.currency for r in chosen.exchange_rates] == ["JPY", "USD"]
+    assert chosen.exchange_rate("JPY") == ExchangeRate("JPY", Decimal("0.047"), date(2026, 11, 20))

@@ -228,6 +228,7 @@ class SavingsPanel(QWidget):
         for code in CURRENCIES:
             self.currency_combo.addItem(code, code)
         self.currency_error = _error_label(self.shipment_box)
+        self._rate_from_settings = False  # the rate field holds the Settings rate
         self.rate_edit = QLineEdit(self.shipment_box)
         self.rate_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.rate_date_edit = QDateEdit(self.shipment_box)
@@ -289,6 +290,7 @@ class SavingsPanel(QWidget):
         self.value_edit.textChanged.connect(self._recalculate)
         self.currency_combo.currentIndexChanged.connect(self._on_currency_changed)
         self.rate_edit.textChanged.connect(self._recalculate)
+        self.rate_edit.textEdited.connect(self._on_rate_typed)
         self.rate_date_edit.dateChanged.connect(self._recalculate)
         self.attach_button.clicked.connect(self._on_attach)
         self._on_currency_changed()
@@ -420,10 +422,24 @@ class SavingsPanel(QWidget):
 
     @Slot()
     def _on_currency_changed(self) -> None:
-        is_cny = self.currency_combo.currentData() == "CNY"
+        currency = str(self.currency_combo.currentData())
+        is_cny = currency == "CNY"
         for widget in (self.rate_edit, self.rate_date_edit):
             widget.setEnabled(not is_cny)
+        stored = self._ctx.prefs.exchange_rate(currency)
+        if not is_cny and (not self.rate_edit.text().strip() or self._rate_from_settings):
+            # Propose the rate kept in Settings; one the user typed here is never overwritten.
+            self.rate_edit.blockSignals(True)
+            self.rate_edit.setText(str(stored.cny_per_unit) if stored else "")
+            self.rate_edit.blockSignals(False)
+            if stored:
+                self.rate_date_edit.setDate(_qdate(stored.on))
+            self._rate_from_settings = stored is not None
         self._recalculate()
+
+    @Slot()
+    def _on_rate_typed(self) -> None:
+        self._rate_from_settings = False
 
     def result(self) -> SavingsResult | None:
         return self._result

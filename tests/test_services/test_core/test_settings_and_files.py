@@ -51,3 +51,24 @@ def test_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.undo()
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.txt"]
+
+
+def test_exchange_rates_round_trip_and_bad_entries_are_dropped(tmp_path: Path) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from services.core.settings import ExchangeRate
+
+    path = tmp_path / "settings.json"
+    usd = ExchangeRate("USD", Decimal("7.1035"), date(2026, 11, 20))
+    save_preferences(path, Preferences(exchange_rates=(usd,)))
+    assert load_preferences(path).exchange_rate("USD") == usd
+    assert load_preferences(path).exchange_rate("JPY") is None
+    path.write_text(
+        '{"exchange_rates": [{"currency": "usd", "cny_per_unit": "7.1", "date": "2026-11-20"},'
+        ' {"currency": "JPY", "cny_per_unit": "-1", "date": "2026-11-20"},'
+        ' {"currency": "EUR", "cny_per_unit": "x", "date": "2026-11-20"},'
+        ' {"currency": "GBP", "cny_per_unit": "9.1", "date": "soon"}, 3]}',
+        encoding="utf-8",
+    )
+    assert [r.currency for r in load_preferences(path).exchange_rates] == ["USD"]
