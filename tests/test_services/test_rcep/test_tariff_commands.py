@@ -93,10 +93,23 @@ def test_import_the_reference_files(cli: Cli, shared_data: Path) -> None:
     error = cli("import", "tariffs", str(folder / "recp-schedule-of-australia.xlsx"),
                 "--format", "annex1", status=2)["error"]  # fmt: skip
     assert error["field"] == "party"
+    cn = cli("import", "tariffs", str(folder / "recp-schedule-of-china-for-asean.xls"),
+             "--format", "annex1", "--party", "CN", "--schedule", "ASEAN")  # fmt: skip
+    assert (cn["accepted"], cn["rejected"]) == (8277, [])
+    # import → lookup, end to end, on what was just imported
+    au_line = _line(cli("tariff", "lookup", "--hs", "8507.60", "--to", "AU", "--date",
+                        "2022-06-01"), "85076000")  # fmt: skip
+    assert au_line["rcep_rate"] == 0.0
+    cn_line = _line(cli("tariff", "lookup", "--hs", "8507.60", "--to", "CN", "--from", "TH",
+                        "--date", "2040-06-01"), "85076000")  # fmt: skip
+    assert cn_line["rcep_rate"] == 0.6  # year 19
     jp = cli("import", "tariffs",
              str(shared_data / "japan-customs-tariff" / "japan_applied_tariff_2026-07-09.csv"),
              "--format", "japan-applied")  # fmt: skip
     assert jp["source"] == "jp-applied"
+    grape = _line(cli("tariff", "lookup", "--hs", "2009.69", "--to", "JP", "--date",
+                      "2026-07-01"), "200969110")  # fmt: skip
+    assert (grape["mfn_rate"], grape["rcep_rate"]) == (23.0, 14.4)
     assert cli("import", "tariffs", "x.csv", "--format", "pdf", status=2)["error"]["field"] == (
         "format"
     )
