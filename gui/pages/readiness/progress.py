@@ -14,15 +14,11 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QScrollArea,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +29,7 @@ from gui.context import GuiContext
 from gui.models import SORT_ROLE, ListTableModel
 from gui.pages.readiness.timeline import SessionTimelineModel, level_label
 from gui.widgets.charts import LineChart, RadarChart, Series
+from gui.widgets.views import empty_or_scroll, read_only_table
 from services.core.i18n import _, format_date, format_decimal, format_integer, ngettext
 from services.readiness.progress import (
     DimensionDelta,
@@ -202,29 +199,11 @@ class ProgressView(QWidget):
         layout.addLayout(charts)
         layout.addWidget(self.compare_group)
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.empty_label)
-        self.stack.addWidget(scroll)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.stack)
+        self.stack = empty_or_scroll(self, self.empty_label, content)
 
     @staticmethod
     def _table(model: ListTableModel[Any], parent: QWidget, stretch: int = 0) -> QTableView:
-        table = QTableView(parent)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        table.setWordWrap(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        return table
+        return read_only_table(model, parent, stretch=stretch)
 
     # ---- public ----------------------------------------------------------------------------
 

@@ -15,13 +15,10 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +28,7 @@ from typing_extensions import override
 from gui.context import GuiContext
 from gui.models import SORT_ROLE, ListTableModel
 from gui.widgets.charts import RadarChart, Series
+from gui.widgets.views import empty_or_scroll, read_only_table
 from services.core.errors import NotFoundError
 from services.core.i18n import _, format_decimal, format_integer, format_percent, is_chinese
 from services.readiness.questionnaire import Item, Questionnaire
@@ -257,25 +255,11 @@ class ResultsView(QWidget):
         layout.addWidget(self.strengths_label)
         layout.addWidget(self.gaps_label)
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.empty_label)
-        self.stack.addWidget(scroll)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.stack)
+        self.stack = empty_or_scroll(self, self.empty_label, content)
 
     @staticmethod
     def _table(model: ListTableModel[Any], parent: QWidget) -> QTableView:
-        table = QTableView(parent)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().hide()
-        table.setAlternatingRowColors(True)
-        return table
+        return read_only_table(model, parent, alternating=True)
 
     # ---- public ----------------------------------------------------------------------------
 
