@@ -19,6 +19,7 @@ from services.core.paths import AppPaths
 from services.core.settings import load_preferences
 from services.core.version import APP_VERSION
 from services.rcep import commands as rcep_commands
+from services.rcep import origin_commands
 from services.readiness import commands as readiness_commands
 from services.readiness.dossier_section import ReadinessSessionsSection
 from services.refdata import commands as refdata_commands
@@ -28,6 +29,7 @@ COMMAND_GROUPS = (
     company_commands,
     readiness_commands,
     rcep_commands,
+    origin_commands,
     db_commands,
 )
 # What a company dossier carries besides the company itself, capability by capability.
