@@ -152,25 +152,25 @@ def test_company_view_for_the_sample(qtbot: QtBot, ctx: GuiContext,
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.rowCount() == 3
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers[:3] == ["JP", "KR", "BN (ASEAN)"]
-    assert "AU (AUNZ)" in headers
-    assert headers[-1] == "EU"
+    assert headers[:3] == ["Japan", "South Korea", "Brunei (ASEAN)"]  # names, not codes
+    assert "Australia (Australia & New Zealand)" in headers
+    assert headers[-1] == "European Union"
     cells: dict[str, Opportunity] = {}
     for c, header in enumerate(headers):
         item = model.cell(0, c)
         assert item is not None
         cells[header] = item
-    assert cells["JP"].mfn is not None
-    assert cells["AU (AUNZ)"].final_year == 20
-    assert cells["KR"].status == NO_DATA
-    assert cells["EU"].status == NOT_RCEP
-    assert model.index(0, headers.index("KR")).data() == "No data"
-    assert model.index(2, headers.index("EU")).data() == "Not an RCEP market"
+    assert cells["Japan"].mfn is not None
+    assert cells["Australia (Australia & New Zealand)"].final_year == 20
+    assert cells["South Korea"].status == NO_DATA
+    assert cells["European Union"].status == NOT_RCEP
+    assert model.index(0, headers.index("South Korea")).data() == "No data"
+    assert model.index(2, headers.index("European Union")).data() == "Not an RCEP market"
     view.table.setCurrentIndex(model.index(0, 0))
     assert "Source: 実行関税率表" in view.details.text()
-    view.table.setCurrentIndex(model.index(0, headers.index("AU (AUNZ)")))
+    view.table.setCurrentIndex(model.index(0, headers.index("Australia (Australia & New Zealand)")))
     assert "Final rate: 0.0% in year 20" in view.details.text()
-    view.table.setCurrentIndex(model.index(1, headers.index("EU")))
+    view.table.setCurrentIndex(model.index(1, headers.index("European Union")))
     assert "not an RCEP Party" in view.details.text()
     set_locale("zh_CN")
     view.retranslate()

@@ -117,10 +117,12 @@ class OpportunityMatrixModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
             market, party = self._columns[section]
             if party is None:
-                return market if role == Qt.ItemDataRole.DisplayRole else market_name(market)
-            if role == Qt.ItemDataRole.ToolTipRole:
+                return market_name(market)
+            if role == Qt.ItemDataRole.ToolTipRole or party == market:
                 return PARTIES[party].name()
-            return party if party == market else f"{party} ({market})"
+            return _("{party} ({group})").format(
+                party=PARTIES[party].name(), group=market_name(market)
+            )
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._products):
             _id, name, hs = self._products[section]
             return f"{name}  {hs}"
