@@ -20,6 +20,7 @@ from services.core.settings import load_preferences
 from services.core.version import APP_VERSION
 from services.rcep import commands as rcep_commands
 from services.rcep import origin_commands
+from services.rcep.origin_dossier import OriginSection
 from services.readiness import commands as readiness_commands
 from services.readiness.dossier_section import ReadinessSessionsSection
 from services.refdata import commands as refdata_commands
@@ -33,7 +34,7 @@ COMMAND_GROUPS = (
     db_commands,
 )
 # What a company dossier carries besides the company itself, capability by capability.
-DOSSIER_SECTIONS = (ReadinessSessionsSection(),)
+DOSSIER_SECTIONS = (ReadinessSessionsSection(), OriginSection())
 
 
 def build_parser() -> JsonArgumentParser:

@@ -1,4 +1,5 @@
-"""Commands: ``tariff year``, ``tariff lookup``, ``import tariffs`` (contract: cli.md)."""
+"""Commands: ``tariff year``, ``tariff lookup``, ``import tariffs`` (contract: cli.md); ``import
+psr`` is registered here from services/rcep/psr_commands.py."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from services.core.clock import local_today
 from services.core.commands import CommandEnv
 from services.core.errors import ValidationError
 from services.core.i18n import _
+from services.rcep import psr_commands
 from services.rcep.defaults import load_default_tariffs
 from services.rcep.parties import rcep_year
 from services.rcep.tariff_models import Rate
@@ -44,6 +46,7 @@ def register(sub: Any) -> None:
     tariffs.add_argument("--schedule", help="whose goods the schedule is for (ALL, ASEAN, CN …)")
     tariffs.add_argument("--edition", help="edition date YYYY-MM-DD, when the file does not say")
     tariffs.set_defaults(handler=_import)
+    psr_commands.register_import(imp)
 
 
 def _date(raw: str | None, *, field: str = "date") -> date:
@@ -91,7 +94,12 @@ def line_json(r: LineResult) -> dict[str, Any]:
                   "excluded": rate.excluded} for y, rate in r.path],
         "schedule": r.schedule,
         "tariff_differential": r.differential,
-        "differential_appendix": False,
+        "differential_appendix": r.differential_appendix,
+        "appendix_status": str(r.appendix_status) if r.appendix_status else None,
+        "appendix_line": r.appendix.tariff_line if r.appendix else None,
+        "appendix_period": {"from_year": r.appendix.from_year, "to_year": r.appendix.to_year,
+                            "text": r.appendix.period_text} if r.appendix else None,
+        "appendix_requirement": r.appendix.requirement if r.appendix else None,
         "source": r.source.attribution if r.source else None,
         "source_date": r.source.edition_date if r.source else None,
         "mfn_source": r.mfn_source.attribution if r.mfn_source else None,

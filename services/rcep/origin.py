@@ -6,13 +6,14 @@ exclusively from originating materials (Art 3.2(b)), then the product-specific r
 alternative. Change rules may be rescued by de minimis (Art 3.7); materials originating in other
 Parties count as originating (accumulation, Art 3.4).
 
-The rule comes from the request. A local PSR table (Annex 3A transposed to HS 2022) comes later;
-until then a request without ``rule`` is an error with the code ``no_rule``.
+The rule comes from the request; callers fill it from the local PSR table
+(services/rcep/psr_table.py) when the user gave none. A request without ``rule`` here is an
+error with the code ``no_rule`` ("rule unknown": never a default rule).
 
-RCEP country of origin (Art 2.6), kept simple: the exporting Party, except for a PE good made
-with only minimal operations, where it is the Party that contributed the highest value of
-originating materials (2.6.4). Appendix goods of the importing Party (2.6.3, DV20) and the
-importer's alternative claims (2.6.6) are not handled here.
+RCEP country of origin (Art 2.6, box 11): services.rcep.country_of_origin decides it from the
+facts of the assessment, the importing Party's Appendix (2.6.3, DV20; the bundled table unless
+one is passed) and its RCEP year (the period of an Appendix line; not checked when unknown).
+The importer's alternative claims (2.6.6) are offered there too.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from services.core.errors import FieldError, NotFoundError, ValidationError
 from services.core.i18n import _
+from services.rcep.appendix import Appendix
+from services.rcep.country_of_origin import CountryOfOrigin, MaterialFacts, OriginFacts, decide
 from services.rcep.parties import PARTIES, party
 from services.rcep.psr import Alternative, Rule, parse_rule
 
@@ -95,6 +99,7 @@ class Assessment:
     box12_fob: float | None
     reasons: list[str] = field(default_factory=list)
     articles: list[str] = field(default_factory=list)
+    box11: CountryOfOrigin | None = None  # the Art 2.6 decision behind rcep_country_of_origin
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,6 +126,7 @@ class Assessment:
             "box12_fob": self.box12_fob,
             "reasons": list(self.reasons),
             "articles": list(self.articles),
+            "box11": self.box11.to_json() if self.box11 else None,
         }
 
 
@@ -431,8 +437,34 @@ def _article_key(article: str) -> tuple[int, list[int]]:
     return (1 if article.startswith("Annex") else 0, [int(n) for n in re.findall(r"\d+", article)])
 
 
-def assess(request: OriginRequest | Mapping[str, Any]) -> Assessment:
-    """Assess RCEP originating status. A mapping is validated first (:func:`request_from_json`)."""
+def _origin_facts(req: OriginRequest, basis: str, year: int | None) -> OriginFacts:
+    return OriginFacts(
+        hs=req.hs,
+        basis=basis,
+        exporting_party=req.exporting_party,
+        importing_party=req.importing_party,
+        fob_value=Decimal(str(req.fob_value)),
+        materials=tuple(
+            MaterialFacts(m.name, Decimal(str(m.value)), m.origin, m.originating)
+            for m in req.materials
+        ),
+        minimal_operations=req.minimal_operations,
+        year=year,
+        added_costs=None if req.costs is None else Decimal(str(req.costs.total)),
+    )
+
+
+def assess(
+    request: OriginRequest | Mapping[str, Any],
+    *,
+    year: int | None = None,
+    appendix: Appendix | None = None,
+) -> Assessment:
+    """Assess RCEP originating status. A mapping is validated first (:func:`request_from_json`).
+
+    ``year`` is the importing Party's RCEP year at importation (None: Appendix periods are not
+    checked); ``appendix`` defaults to the bundled Appendix table.
+    """
     req = request if isinstance(request, OriginRequest) else request_from_json(request)
     ev = _Evaluator(req)
     build_down, build_up = ev.rvc(accumulate=True)
@@ -456,11 +488,14 @@ def assess(request: OriginRequest | Mapping[str, Any]) -> Assessment:
         *,
         dmi: _Result | None = None,
         acu: bool = False,
-        country: str | None = None,
         shares: _Result | None = None,
     ) -> Assessment:
         if shares is None and first_change is not None:
             shares = ev.change(first_change, accumulate=True)
+        box11 = decide(_origin_facts(req, basis, year), appendix) if originating and basis else None
+        if box11 is not None and not box11.plain:
+            reasons.extend(box11.reasons)
+            articles.append("2.6")
         if acu:
             reasons.append(
                 _(
@@ -489,10 +524,11 @@ def assess(request: OriginRequest | Mapping[str, Any]) -> Assessment:
             weight_share=shares.weight_share if shares else None,
             accumulation_applied=acu,
             accumulation_materials=foreign_names if acu else [],
-            rcep_country_of_origin=country if originating else None,
+            rcep_country_of_origin=box11.party if box11 else None,
             box12_fob=req.fob_value if criterion and criterion.startswith("RVC") else None,
             reasons=reasons,
             articles=sorted(dict.fromkeys(articles), key=_article_key),
+            box11=box11,
         )
 
     if not req.direct_consignment:
@@ -511,31 +547,13 @@ def assess(request: OriginRequest | Mapping[str, Any]) -> Assessment:
             )
         )
         articles += ["3.2(a)", "3.3"]
-        return outcome(True, "WO", "WO", country=exporter)
+        return outcome(True, "WO", "WO")
     if all(m.originating for m in req.materials):
         reasons.append(
             _("Originating: produced exclusively from originating materials (Art 3.2(b)).")
         )
         articles.append("3.2(b)")
-        country = exporter
-        if req.minimal_operations and req.materials:
-            contributions: dict[str, float] = {}
-            for m in req.materials:
-                contributions[m.origin or exporter] = (
-                    contributions.get(m.origin or exporter, 0.0) + m.value
-                )
-            best = max(contributions.values())
-            top = sorted(code for code, value in contributions.items() if value == best)
-            country = exporter if exporter in top else top[0]
-            reasons.append(
-                _(
-                    "RCEP country of origin: {party}, the Party that contributed the highest "
-                    "value of originating materials, as only minimal operations took place in "
-                    "the exporting Party (Art 2.6.4)."
-                ).format(party=country)
-            )
-            articles.append("2.6")
-        return outcome(True, "PE", "PE", acu=bool(ev.foreign), country=country)
+        return outcome(True, "PE", "PE", acu=bool(ev.foreign))
     if req.minimal_operations:
         reasons.append(
             _(
@@ -570,7 +588,6 @@ def assess(request: OriginRequest | Mapping[str, Any]) -> Assessment:
         "PSR",
         dmi=result,
         acu=acu,
-        country=exporter,
         shares=result if chosen.is_change else None,
     )
 

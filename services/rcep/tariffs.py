@@ -6,7 +6,9 @@ path to the final rate, and where each rate comes from.
 Which schedule applies: one schedule for all Parties (AU, NZ, BN, KH, LA, MY, MM, SG); Japan's
 national columns CN, KR and AANZ (ASEAN, Australia, New Zealand); otherwise the schedule for
 the exporting Party (ASEAN members share the "ASEAN" schedule). Where an importing Party keeps
-schedules per partner, the rate depends on the RCEP country of origin (Art 2.6) — flagged.
+schedules per partner, the rate depends on the RCEP country of origin (Art 2.6) — flagged, and
+a line on the importing Party's Appendix (Art 2.6.3) that is in force in the RCEP year carries
+its Appendix entry (period, additional requirement) — see services.rcep.appendix.
 
 HS versions: Annex I schedules are HS 2012; a user's HS 2022 code finds them through the UNSD
 correlation (services.refdata.hs_correlation). National applied tariffs are HS 2022.
@@ -15,12 +17,13 @@ correlation (services.refdata.hs_correlation). National applied tariffs are HS 2
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from services.core.errors import NotFoundError, ValidationError
 from services.core.i18n import _
+from services.rcep.appendix import Appendix, AppendixLine, AppendixStatus, bundled_appendix
 from services.rcep.parties import ASEAN, PARTIES, TariffYear, in_force_for, party, rcep_year
 from services.rcep.tariff_models import AANZ, ALL_PARTIES, SCHEDULE, Rate, TariffSource
 from services.rcep.tariff_repository import StoredLine, StoredMfn, TariffRepository
@@ -55,10 +58,16 @@ class LineResult:
     differential: bool  # the importing Party gives other Parties a different rate
     source: TariffSource | None
     mfn_source: TariffSource | None
+    appendix: AppendixLine | None = None  # on the importing Party's Appendix, in force that year
+    appendix_status: AppendixStatus | None = None  # how much of that Appendix is on file
 
     @property
     def excluded(self) -> bool:
         return self.rcep is not None and self.rcep.excluded
+
+    @property
+    def differential_appendix(self) -> bool:
+        return self.appendix is not None
 
 
 @dataclass(frozen=True)
@@ -73,8 +82,15 @@ class LookupResult:
 
 
 def lookup(
-    repo: TariffRepository, hs_code: str, importing: str, exporting: str, day: date
+    repo: TariffRepository,
+    hs_code: str,
+    importing: str,
+    exporting: str,
+    day: date,
+    *,
+    appendix: Appendix | None = None,
 ) -> LookupResult:
+    """``appendix`` defaults to the bundled Appendix table (services.rcep.appendix)."""
     importing = party(importing, field="to").code
     exporting = party(exporting, field="from").code
     if importing == exporting:
@@ -127,11 +143,26 @@ def lookup(
             code="no_tariff_data",
             field="from",
         )
+    appendix = appendix if appendix is not None else bundled_appendix()
     results = [
-        _line_result(code_, group, mfns, wanted, year.number if in_force else None)
+        _with_appendix(
+            _line_result(code_, group, mfns, wanted, year.number if in_force else None),
+            appendix,
+            importing,
+            year.number,
+        )
         for code_, group in _by_code(lines, mfns)
     ]
     return LookupResult(importing, exporting, day, year, in_force, tuple(results), schedule_on_file)
+
+
+def _with_appendix(result: LineResult, appendix: Appendix, importing: str, year: int) -> LineResult:
+    """Art 2.6.3: the national line's Appendix entry, when it is in force in ``year``."""
+    return replace(
+        result,
+        appendix=appendix.line(importing, result.line, year),
+        appendix_status=appendix.status(importing),
+    )
 
 
 def _hs2012_prefixes(code: str) -> list[str]:

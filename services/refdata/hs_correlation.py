@@ -37,3 +37,9 @@ def hs2012_for(hs2022: str) -> list[str]:
 def hs2022_for(hs2012: str) -> list[str]:
     code = hs2012[:6]
     return sorted(set(_links()[1].get(code, [code])))
+
+
+def changed_links() -> list[tuple[str, str]]:
+    """Every (HS 2022, HS 2012) link that is not "same code, 1:1" (the table above)."""
+    forward = _links()[0]
+    return sorted((new, old) for new, olds in forward.items() for old in set(olds))

@@ -89,9 +89,18 @@ def test_contract_example() -> None:
         "box12_fob": None,
         "reasons": result["reasons"],
         "articles": ["3.2(c)", "3.4", "Annex 3A"],
+        "box11": result["box11"],  # new key: the Art 2.6 decision behind box 11
     }
     assert result["reasons"]
     assert all("条" in r or "附件" in r for r in result["reasons"])  # each cites its article (zh)
+    box11 = result["box11"]
+    assert (box11["party"], box11["rule"], box11["articles"]) == (
+        "CN",
+        "exporting_party",
+        ["2.6.2"],
+    )
+    assert box11["appendix"]["status"] == "not_on_file"  # Japan's Appendix is not on file
+    assert len(box11["checks"]) == 1
 
 
 def test_rvc_both_ways_by_hand() -> None:
@@ -328,7 +337,7 @@ def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: Any) -> tuple[
 def test_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = run(tmp_path, capsys, request())
     assert status == 0
-    assert out == assess(request()).to_json()
+    assert out == {**assess(request()).to_json(), "rule_source": None}
     status, out = run(tmp_path, capsys, request(rule="CTH plus"))
     assert status == 2
     assert out["error"]["code"] == "bad_rule"
