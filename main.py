@@ -24,6 +24,8 @@ from services.rcep.origin_dossier import OriginSection
 from services.readiness import commands as readiness_commands
 from services.readiness.dossier_section import ReadinessSessionsSection
 from services.refdata import commands as refdata_commands
+from services.warehouse import commands as warehouse_commands
+from services.warehouse.dossier_section import WarehousePlansSection
 
 COMMAND_GROUPS = (
     refdata_commands,
@@ -31,10 +33,11 @@ COMMAND_GROUPS = (
     readiness_commands,
     rcep_commands,
     origin_commands,
+    warehouse_commands,
     db_commands,
 )
 # What a company dossier carries besides the company itself, capability by capability.
-DOSSIER_SECTIONS = (ReadinessSessionsSection(), OriginSection())
+DOSSIER_SECTIONS = (ReadinessSessionsSection(), OriginSection(), WarehousePlansSection())
 
 
 def build_parser() -> JsonArgumentParser:
