@@ -24,6 +24,7 @@ from services.rcep.origin_dossier import OriginSection
 from services.readiness import commands as readiness_commands
 from services.readiness.dossier_section import ReadinessSessionsSection
 from services.refdata import commands as refdata_commands
+from services.reports import commands as report_commands
 from services.warehouse import commands as warehouse_commands
 from services.warehouse.dossier_section import WarehousePlansSection
 
@@ -34,6 +35,7 @@ COMMAND_GROUPS = (
     rcep_commands,
     origin_commands,
     warehouse_commands,
+    report_commands,
     db_commands,
 )
 # What a company dossier carries besides the company itself, capability by capability.

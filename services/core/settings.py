@@ -35,6 +35,10 @@ class Preferences:
     locale: str = DEFAULT_LOCALE
     sample_offer_answered: bool = False
     exchange_rates: tuple[ExchangeRate, ...] = ()
+    report_font_path: str = ""  # a TrueType CJK font for PDF reports; empty: find a system font
+    update_url: str = ""  # manifest.json of data packs (docs/data-packs.md); empty: offline
+    exchange_rate_url: str = ""  # exchange-rate JSON (docs/exchange-rates.md); empty: by hand
+    update_proxy: str = ""  # e.g. http://proxy:8080; empty: the system's (environment) proxy
 
     def exchange_rate(self, currency: str) -> ExchangeRate | None:
         return next((r for r in self.exchange_rates if r.currency == currency), None)
@@ -61,6 +65,12 @@ def load_preferences(path: Path) -> Preferences:
         prefs = prefs.with_changes(locale=DEFAULT_LOCALE)
     if not isinstance(prefs.sample_offer_answered, bool):
         prefs = prefs.with_changes(sample_offer_answered=False)
+    if not isinstance(prefs.report_font_path, str) or len(prefs.report_font_path) > 4096:
+        prefs = prefs.with_changes(report_font_path="")
+    for url_field in ("update_url", "exchange_rate_url", "update_proxy"):
+        value = getattr(prefs, url_field)
+        if not isinstance(value, str) or len(value) > 2048:
+            prefs = prefs.with_changes(**{url_field: ""})
     return prefs
 
 
