@@ -12,7 +12,9 @@ translating with named fields: ``_("{count} companies").format(count=n)``.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -31,6 +33,9 @@ LANGUAGE_NAMES = {
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _locale = "en"
 _listeners: list[Callable[[str], None]] = []
+# A language for one thread only (e.g. a report in English built off the GUI thread while the
+# window stays in Chinese); the app language and its listeners are left alone.
+_thread = threading.local()
 
 
 def normalise_locale(value: str | None) -> str:
@@ -45,24 +50,44 @@ def normalise_locale(value: str | None) -> str:
     raise ValueError(value)
 
 
+def _load(locale: str) -> gettext.NullTranslations:
+    if locale == "en":
+        return gettext.NullTranslations()
+    return Translations.load(str(resource_dir() / "locale"), [locale], "messages")
+
+
 def set_locale(locale: str) -> None:
     global _translations, _locale
     locale = normalise_locale(locale)
-    if locale == "en":
-        _translations = gettext.NullTranslations()
-    else:
-        _translations = Translations.load(str(resource_dir() / "locale"), [locale], "messages")
+    _translations = _load(locale)
     _locale = locale
     for listener in list(_listeners):
         listener(locale)
 
 
+@contextmanager
+def thread_locale(locale: str) -> Iterator[str]:
+    """Translate and format in ``locale`` on this thread only, for the body's duration."""
+    wanted = normalise_locale(locale)
+    saved = getattr(_thread, "override", None)
+    _thread.override = (_load(wanted), wanted)
+    try:
+        yield wanted
+    finally:
+        _thread.override = saved
+
+
+def _active() -> tuple[gettext.NullTranslations, str]:
+    override: tuple[gettext.NullTranslations, str] | None = getattr(_thread, "override", None)
+    return override if override is not None else (_translations, _locale)
+
+
 def current_locale() -> str:
-    return _locale
+    return _active()[1]
 
 
 def is_chinese() -> bool:
-    return _locale.startswith("zh")
+    return current_locale().startswith("zh")
 
 
 def on_locale_changed(listener: Callable[[str], None]) -> None:
@@ -70,15 +95,15 @@ def on_locale_changed(listener: Callable[[str], None]) -> None:
 
 
 def _(message: str) -> str:
-    return _translations.gettext(message)
+    return _active()[0].gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translations.ngettext(singular, plural, n)
+    return _active()[0].ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
-    return _translations.pgettext(context, message)
+    return _active()[0].pgettext(context, message)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
@@ -87,34 +112,36 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker nam
 
 
 def babel_locale() -> Locale:
-    return Locale.parse(_locale)
+    return Locale.parse(current_locale())
 
 
 def format_integer(value: int) -> str:
-    return numbers.format_decimal(value, locale=_locale)
+    return numbers.format_decimal(value, locale=current_locale())
 
 
 def format_decimal(value: Decimal | float | int, digits: int = 2) -> str:
     pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
-    return numbers.format_decimal(value, format=pattern, locale=_locale)
+    return numbers.format_decimal(value, format=pattern, locale=current_locale())
 
 
 def format_percent(value: Decimal | float, digits: int = 1) -> str:
     """``value`` is in percent (4.6 means 4.6 %), as everywhere in the app."""
     pattern = "#,##0." + "0" * digits + "%" if digits > 0 else "#,##0%"
-    return numbers.format_percent(Decimal(str(value)) / 100, format=pattern, locale=_locale)
+    return numbers.format_percent(
+        Decimal(str(value)) / 100, format=pattern, locale=current_locale()
+    )
 
 
 def format_money(amount: Decimal | float | int, currency: str) -> str:
-    return numbers.format_currency(amount, currency, locale=_locale)
+    return numbers.format_currency(amount, currency, locale=current_locale())
 
 
 def format_date(value: date, style: str = "medium") -> str:
-    return dates.format_date(value, format=style, locale=_locale)
+    return dates.format_date(value, format=style, locale=current_locale())
 
 
 def format_datetime(value: datetime, style: str = "medium") -> str:
-    return dates.format_datetime(value, format=style, locale=_locale)
+    return dates.format_datetime(value, format=style, locale=current_locale())
 
 
 def format_size(num_bytes: int) -> str:

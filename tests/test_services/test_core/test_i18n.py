@@ -68,3 +68,35 @@ def test_formatting_follows_the_locale(
 def test_percent_keeps_the_decimal_that_matters() -> None:
     assert i18n.format_percent(12.5) == "12.5%"
     assert i18n.format_percent(0) == "0.0%"
+
+
+def test_a_thread_language_leaves_the_app_language_and_its_listeners_alone() -> None:
+    import threading
+
+    i18n.set_locale("zh_CN")
+    heard: list[str] = []
+    i18n.on_locale_changed(heard.append)
+    seen: dict[str, str] = {}
+    inside = threading.Event()
+    release = threading.Event()
+
+    def work() -> None:
+        with i18n.thread_locale("en"):
+            seen["thread"] = i18n._("Companies")
+            seen["money"] = i18n.format_money(Decimal("1234.5"), "CNY")
+            inside.set()
+            release.wait(5)
+        seen["after"] = i18n._("Companies")
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    assert inside.wait(5)
+    seen["app"] = i18n._("Companies")
+    release.set()
+    worker.join(5)
+    assert seen["thread"] == "Companies"
+    assert seen["money"] == "CN¥1,234.50"
+    assert seen["app"] == seen["after"] == "企业档案"
+    assert i18n.current_locale() == "zh_CN"
+    assert heard == []
+    i18n._listeners.remove(heard.append)
