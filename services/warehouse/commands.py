@@ -11,7 +11,6 @@ sources are listed under ``rate_cards`` in the output). Duty comes from the RCEP
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 

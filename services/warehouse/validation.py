@@ -137,9 +137,7 @@ class _Checker:
         if value is None:
             return None
         try:
-            return (
-                Decimal(str(raw)).normalize() if not isinstance(raw, float) else Decimal(repr(raw))
-            )
+            return _plain(Decimal(repr(raw) if isinstance(raw, float) else str(raw)))
         except InvalidOperation:  # pragma: no cover - number() accepted it
             self.fail(path, _("Enter a number."))
             return None
@@ -785,3 +783,9 @@ def _cli_path(error: FieldError) -> FieldError:
         if path.startswith(prefix):
             return FieldError(repl + path[len(prefix) :], error.message)
     return error
+
+
+def _plain(amount: Decimal) -> Decimal:
+    """Without trailing zeros, never in exponent form: 50, not 5E+1 (stored JSON stays readable)."""
+    normal = amount.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal  # type: ignore[operator]

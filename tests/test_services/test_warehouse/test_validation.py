@@ -11,8 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.core.errors import ValidationError
+from services.core.i18n import set_locale
 from services.warehouse.serialise import plan_to_json
 from services.warehouse.validation import validate_cli_input, validate_plan
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    """The messages are checked in the source language (tests/conftest.py restores Chinese)."""
+    set_locale("en")
 
 
 def _errors(doc: Any, *, cli: bool = False) -> dict[str, str]:
@@ -28,6 +35,14 @@ def test_a_good_plan_round_trips(plan_doc: dict[str, Any]) -> None:
     assert plan.skus[1].markets[0].demand.history[2] is None
     again = validate_plan(json.loads(json.dumps(plan_to_json(plan))))
     assert again == plan
+
+
+def test_stored_amounts_are_plain_numbers(plan_doc: dict[str, Any]) -> None:
+    plan_doc["skus"][0]["unit_cost"] = "50.00"
+    plan_doc["skus"][0]["price"] = 1000
+    stored = json.dumps(plan_to_json(validate_plan(plan_doc)))
+    assert "E+" not in stored
+    assert '"50"' in stored or ": 50," in stored or ": 50}" in stored
 
 
 def test_every_bad_field_is_reported_with_its_path(plan_doc: dict[str, Any]) -> None:
