@@ -20,10 +20,14 @@ from services.core.settings import load_preferences
 from services.core.version import APP_VERSION
 from services.rcep import commands as rcep_commands
 from services.rcep import origin_commands
+from services.rcep.datapack import PsrPackKind, TariffPackKind
 from services.rcep.origin_dossier import OriginSection
 from services.readiness import commands as readiness_commands
+from services.readiness.datapack import QuestionnairePackKind, ServiceCataloguePackKind
 from services.readiness.dossier_section import ReadinessSessionsSection
 from services.refdata import commands as refdata_commands
+from services.refdata import pack_commands
+from services.refdata.datapacks import PackKind
 from services.reports import commands as report_commands
 from services.warehouse import commands as warehouse_commands
 from services.warehouse.dossier_section import WarehousePlansSection
@@ -37,9 +41,17 @@ COMMAND_GROUPS = (
     warehouse_commands,
     report_commands,
     db_commands,
+    pack_commands,
 )
 # What a company dossier carries besides the company itself, capability by capability.
 DOSSIER_SECTIONS = (ReadinessSessionsSection(), OriginSection(), WarehousePlansSection())
+# The kinds of reference data that travel as data packs (data status / update / rollback).
+PACK_KINDS: tuple[PackKind, ...] = (
+    TariffPackKind(),
+    PsrPackKind(),
+    QuestionnairePackKind(),
+    ServiceCataloguePackKind(),
+)
 
 
 def build_parser() -> JsonArgumentParser:
@@ -48,6 +60,11 @@ def build_parser() -> JsonArgumentParser:
         description="ExportPilot 出海领航. Without a command, opens the window.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the main window, then exit with status 0 (checks a built app)",
+    )
     parser.add_argument(
         "--data-dir", help="data folder (default: the user data folder; or EXPORTPILOT_DATA_DIR)"
     )
@@ -74,8 +91,25 @@ def _requested_language(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _attach_parent_console(argv: Sequence[str]) -> None:
+    """The windowed Windows build (exportpilot.exe, no console of its own) prints command
+    output into the console it was started from; exportpilot-cli.exe is the console build for
+    scripts and redirection (docs/build.md). Elsewhere stdout is always there."""
+    if sys.platform != "win32" or sys.stdout is not None or not argv:
+        return
+    import ctypes
+    from pathlib import Path
+
+    attach_parent_process = -1
+    if ctypes.windll.kernel32.AttachConsole(attach_parent_process):
+        console = Path("CONOUT$")
+        sys.stdout = console.open("w", encoding="utf-8")
+        sys.stderr = console.open("w", encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _attach_parent_console(argv)
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
     lang = _requested_language(argv)
@@ -102,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = AppPaths.resolve(args.data_dir)
     configure_logging(paths)
     if args.command:
-        return run_command(args, paths, dossier_sections=DOSSIER_SECTIONS)
+        return run_command(args, paths, dossier_sections=DOSSIER_SECTIONS, pack_kinds=PACK_KINDS)
 
     set_locale(lang or load_preferences(paths.settings_path).locale)
     from gui.app import run_gui
@@ -112,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         qt_args=[sys.argv[0], *extra],
         forced_locale=lang,
         dossier_sections=DOSSIER_SECTIONS,
+        pack_kinds=PACK_KINDS,
+        smoke_test=args.smoke_test,
     )
 
 

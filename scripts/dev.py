@@ -4,6 +4,7 @@
     python3 scripts/dev.py run [APP ARGS...]   start the app (installs what is missing first)
     python3 scripts/dev.py test [PYTEST ARGS]  run the whole test suite (installs first)
     python3 scripts/dev.py lint                ruff, mypy and the import contracts
+    python3 scripts/dev.py build [ARGS]        PyInstaller one-folder build + headless smoke test
     python3 scripts/dev.py setup               only install
 
 It creates ``.venv`` next to this repository, installs the pinned requirements into it (again
@@ -207,13 +208,30 @@ def cmd_lint(_args: list[str]) -> int:
     return 0
 
 
+def cmd_build(args: list[str]) -> int:
+    """scripts/build.py in the virtual environment (docs/build.md); PyInstaller reads the
+    binaries' dependencies with objdump (binutils)."""
+    ensure_system_packages(window=False, test_tools=False)
+    if sys.platform.startswith("linux") and shutil.which("objdump") is None:
+        apt_install(["binutils"])
+    python = ensure_venv()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return run([str(python), "scripts/build.py", *args], env=env)
+
+
 def cmd_setup(_args: list[str]) -> int:
     ensure_system_packages(window=True, test_tools=True)
     compile_catalogs(ensure_venv())
     return 0
 
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "lint": cmd_lint, "setup": cmd_setup}
+COMMANDS = {
+    "run": cmd_run,
+    "test": cmd_test,
+    "lint": cmd_lint,
+    "build": cmd_build,
+    "setup": cmd_setup,
+}
 
 
 def main(argv: list[str]) -> int:

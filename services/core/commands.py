@@ -50,6 +50,7 @@ class JsonArgumentParser(argparse.ArgumentParser):
 class CommandEnv:
     paths: AppPaths
     dossier_sections: tuple[Any, ...] = ()  # DossierSection objects, chosen by main.py
+    pack_kinds: tuple[Any, ...] = ()  # data pack kinds (services.refdata.datapacks.PackKind)
     _store: DataStore | None = None
     _services: dict[str, Any] = field(default_factory=dict)
 
@@ -99,15 +100,22 @@ def read_json_input(source: str) -> Any:
 
 
 def emit(document: dict[str, Any]) -> None:
+    if sys.stdout is None:  # a windowed build started without a console: nowhere to print
+        log.warning("no console for the command's output")
+        return
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
 
 
 def run_command(
-    args: argparse.Namespace, paths: AppPaths, *, dossier_sections: tuple[Any, ...] = ()
+    args: argparse.Namespace,
+    paths: AppPaths,
+    *,
+    dossier_sections: tuple[Any, ...] = (),
+    pack_kinds: tuple[Any, ...] = (),
 ) -> int:
     handler: Handler = args.handler
-    env = CommandEnv(paths=paths, dossier_sections=dossier_sections)
+    env = CommandEnv(paths=paths, dossier_sections=dossier_sections, pack_kinds=pack_kinds)
     try:
         emit(handler(args, env))
         return 0

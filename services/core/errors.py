@@ -94,6 +94,14 @@ class NewerDatabaseError(AppError):
     code = "newer_database"
 
 
+class UpdateError(AppError):
+    """Downloading or applying reference-data updates (data packs, exchange rates) failed;
+    nothing was changed. ``code`` says why: offline, timeout, tls, proxy, http_404, http_error,
+    too_large, checksum, bad_manifest, bad_pack, unsafe_url, interrupted."""
+
+    code = "update_failed"
+
+
 class ReadOnlyError(AppError):
     """A change was asked for while the data folder is open read-only."""
 

@@ -310,3 +310,27 @@ def m004_tariffs(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX mfn_rates_lookup ON mfn_rates(importing_party, code)")
+
+
+@migrations()
+def m007_data_packs(db: Database) -> None:
+    """Reference-data packs installed by an update (services/refdata/datapacks.py): per pack
+    name the version in use (slot 'current') and the one before it (slot 'previous'), whose
+    pack file is kept in ``content`` for a one-click rollback (NULL: nothing came before)."""
+    db.execute(
+        """
+        CREATE TABLE data_packs (
+            name TEXT NOT NULL,
+            slot TEXT NOT NULL CHECK (slot IN ('current', 'previous')),
+            kind TEXT NOT NULL,
+            version TEXT NOT NULL,
+            pack_date TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            sha256 TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL DEFAULT '',
+            installed_at TEXT NOT NULL,
+            content BLOB,
+            PRIMARY KEY (name, slot)
+        )
+        """
+    )

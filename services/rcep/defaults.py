@@ -3,7 +3,9 @@ the reference files (Japan's applied tariff with its RCEP columns and MFN rates,
 China-for-ASEAN's Annex I schedules), stored in resources/data/tariffs/ with source and date.
 
 They are loaded into the database on first use, and again when the app ships a newer edition;
-a newer edition the user imported is never replaced by an older embedded one.
+a newer edition the user imported is never replaced by an older embedded one, nor is an
+edition installed by a data update (services/rcep/datapack.py) replaced by an embedded one of
+the same date.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from sqlite_utils import Database
 
 from services.core.paths import resource_dir
 from services.core.progress import CancelToken, ProgressFn
-from services.rcep.packs import read_pack
-from services.rcep.tariff_models import TariffPack
+from services.rcep.packs import pack_file_name, read_pack, read_pack_source
+from services.rcep.tariff_models import TariffPack, TariffSource
 from services.rcep.tariff_repository import TariffRepository
+from services.refdata.datapacks import InstalledPacks
+
+PACK_PREFIX = "tariffs-"  # data pack name of a tariff source: tariffs-<source id>
 
 
 @functools.lru_cache(maxsize=8)
@@ -31,6 +36,27 @@ def pack_files(folder: Path | None = None) -> list[Path]:
     return sorted((folder or resource_dir() / "data" / "tariffs").glob("*.json.gz"))
 
 
+def embedded_pack(source_id: str, folder: Path | None = None) -> TariffPack | None:
+    """The embedded pack of a source, or None when the app ships none."""
+    path = (folder or resource_dir() / "data" / "tariffs") / pack_file_name(source_id)
+    if not path.is_file():
+        return None
+    return _read_cached(str(path), path.stat().st_mtime_ns)
+
+
+def embedded_source(source_id: str, folder: Path | None = None) -> TariffSource | None:
+    """The source (edition, title …) of an embedded pack, read from its header only."""
+    path = (folder or resource_dir() / "data" / "tariffs") / pack_file_name(source_id)
+    if not path.is_file():
+        return None
+    return _source_cached(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _source_cached(path: str, mtime_ns: int) -> TariffSource:
+    return read_pack_source(Path(path))
+
+
 def load_default_tariffs(
     db: Database,
     *,
@@ -40,6 +66,7 @@ def load_default_tariffs(
 ) -> list[str]:
     """Loads the packs that are missing or newer than what is stored; returns their ids."""
     repo = TariffRepository(db)
+    installed = InstalledPacks(db)
     loaded = []
     for path in pack_files(folder):
         pack = _read_cached(str(path), path.stat().st_mtime_ns)
@@ -48,7 +75,10 @@ def load_default_tariffs(
             stored_date, stored_sha = stored
             newer_on_file = stored_date > pack.source.edition_date
             same = (stored_date, stored_sha) == (pack.source.edition_date, pack.source.file_sha256)
-            if newer_on_file or same:
+            from_update = stored_date == pack.source.edition_date and (
+                installed.get(PACK_PREFIX + pack.source.id) is not None
+            )
+            if newer_on_file or same or from_update:
                 continue
         repo.replace_source(pack, progress=progress, cancel=cancel)
         loaded.append(pack.source.id)

@@ -100,10 +100,9 @@ def rate_from_pack(value: Any) -> Rate:
     raise ValueError(value)
 
 
-def pack_bytes(pack: TariffPack) -> bytes:
-    """The gzip-compressed JSON of ``pack``; the same pack always gives the same bytes."""
+def _head(pack: TariffPack) -> dict[str, Any]:
     source = pack.source
-    head = {
+    return {
         "format": FORMAT,
         "version": VERSION,
         "source": {name: getattr(source, name) for name in _SOURCE_FIELDS},
@@ -114,6 +113,9 @@ def pack_bytes(pack: TariffPack) -> bytes:
             "rejected": [[r.row, r.code, r.reason] for r in pack.report.rejected],
         },
     }
+
+
+def _descriptions(pack: TariffPack) -> dict[str, str]:
     descriptions: dict[str, str] = {}
     for code, text in [
         *((line.code, line.description) for line in pack.lines),
@@ -121,6 +123,42 @@ def pack_bytes(pack: TariffPack) -> bytes:
     ]:
         if text:
             descriptions.setdefault(code, text)
+    return descriptions
+
+
+def pack_document(pack: TariffPack) -> dict[str, Any]:
+    """``pack`` as the JSON object :func:`pack_bytes` writes (a data pack's payload)."""
+    descriptions = _descriptions(pack)
+    return {
+        **_head(pack),
+        "descriptions": descriptions,
+        "lines": [_line(line, descriptions) for line in pack.lines],
+        "mfn": [_mfn(line, descriptions) for line in pack.mfn],
+    }
+
+
+def pack_from_document(data: Any, *, label: str) -> TariffPack:
+    """The pack in a JSON object written by :func:`pack_document`; DataFileError if not one."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise DataFileError(_("{file} is not a tariff pack.").format(file=label))
+    if data.get("version") != VERSION:
+        raise DataFileError(
+            _("{file} is a tariff pack of version {version}, which this app cannot read.").format(
+                file=label, version=data.get("version")
+            )
+        )
+    try:
+        return _pack(data)
+    except (KeyError, TypeError, ValueError, AttributeError, InvalidOperation) as exc:
+        raise DataFileError(
+            _("{file} is a damaged tariff pack: {error}").format(file=label, error=exc)
+        ) from exc
+
+
+def pack_bytes(pack: TariffPack) -> bytes:
+    """The gzip-compressed JSON of ``pack``; the same pack always gives the same bytes."""
+    head = _head(pack)
+    descriptions = _descriptions(pack)
     parts = [_dumps(head)[:-1], ',\n"descriptions":{\n']
     parts.append(",\n".join(_dumps(c) + ":" + _dumps(d) for c, d in descriptions.items()))
     parts.append('\n},\n"lines":[\n')
@@ -152,20 +190,22 @@ def read_pack(path: str | Path) -> TariffPack:
         raise DataFileError(
             _("{file} is not a tariff pack: {error}").format(file=file.name, error=exc)
         ) from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DataFileError(_("{file} is not a tariff pack.").format(file=file.name))
-    if data.get("version") != VERSION:
-        raise DataFileError(
-            _("{file} is a tariff pack of version {version}, which this app cannot read.").format(
-                file=file.name, version=data.get("version")
-            )
-        )
+    return pack_from_document(data, label=file.name)
+
+
+def read_pack_source(path: str | Path) -> TariffSource:
+    """Only the source of a pack written by :func:`write_pack` (its first line: quick, for
+    listings); the whole pack is read when the first line is not the header."""
+    file = Path(path)
     try:
-        return _pack(data)
-    except (KeyError, TypeError, ValueError, InvalidOperation) as exc:
-        raise DataFileError(
-            _("{file} is a damaged tariff pack: {error}").format(file=file.name, error=exc)
-        ) from exc
+        with gzip.open(file, "rt", encoding="utf-8") as handle:
+            first = handle.readline(1 << 20)
+        head = json.loads(first.rstrip().rstrip(",") + "}")
+        if head.get("format") == FORMAT and head.get("version") == VERSION:
+            return TariffSource(**{name: str(head["source"][name]) for name in _SOURCE_FIELDS})
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        pass
+    return read_pack(file).source
 
 
 def _dumps(value: Any) -> str:

@@ -367,6 +367,14 @@ class PsrTable:
         report(progress, total, total)
         return total
 
+    def remove_imported(self) -> int:
+        """Delete every imported rule (embedded and user rules stay); returns how many."""
+        if TABLE not in self.db.table_names():
+            return 0
+        with self.db.atomic():
+            cursor = self.db.execute(f"DELETE FROM {TABLE} WHERE kind = ?", [IMPORTED])
+        return int(cursor.rowcount)
+
     def import_file(
         self,
         path: Path | str,

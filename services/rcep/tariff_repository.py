@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from services.core.clock import utc_now_iso
 from services.core.progress import CancelToken, ProgressFn, report
-from services.rcep.tariff_models import Rate, TariffPack, TariffSource
+from services.rcep.tariff_models import MfnLine, Rate, ScheduleLine, TariffPack, TariffSource
 
 
 def rate_to_json(rate: Rate) -> dict[str, Any]:
@@ -134,6 +134,35 @@ class TariffRepository:
                 )  # fmt: skip
                 done += len(chunk)
                 report(progress, done, total)
+
+    def delete_source(self, source_id: str) -> bool:
+        """Removes a source with its lines and MFN rates; False when there was none."""
+        with self.db.atomic():
+            cursor = self.db.execute("DELETE FROM tariff_sources WHERE id = ?", [source_id])
+        return bool(cursor.rowcount)
+
+    def source_pack(self, source_id: str) -> TariffPack | None:
+        """Everything stored for one source, as the pack that would store it again."""
+        rows = list(self.db.query("SELECT * FROM tariff_sources WHERE id = ?", [source_id]))
+        if not rows:
+            return None
+        lines = [
+            ScheduleLine(
+                schedule=r["schedule"], code=r["code"], description=r["description"],
+                rates={int(y): rate_from_json(v) for y, v in json.loads(r["rates_json"]).items()},
+                base_rate=rate_from_json(json.loads(r["base_json"])) if r["base_json"] else None,
+            )
+            for r in self.db.query(
+                "SELECT * FROM tariff_lines WHERE source_id = ? ORDER BY id", [source_id]
+            )
+        ]  # fmt: skip
+        mfn = [
+            MfnLine(r["code"], r["description"], rate_from_json(json.loads(r["rate_json"])))
+            for r in self.db.query(
+                "SELECT * FROM mfn_rates WHERE source_id = ? ORDER BY id", [source_id]
+            )
+        ]
+        return TariffPack(source=_source(rows[0]), lines=lines, mfn=mfn)
 
     def schedules(self, importing_party: str) -> set[str]:
         """The schedule keys on file for an importing Party."""

@@ -7,7 +7,7 @@ overwrites what the service centre changed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -80,28 +80,7 @@ class ServiceCatalogue:
         return {u.key for u in self.all(active_only=True)}
 
     def save(self, unit: ServiceUnit) -> ServiceUnit:
-        errors = []
-        if not _KEY.match(unit.key):
-            errors.append(
-                FieldError(
-                    "key",
-                    _("A key has 2–40 lower-case letters, digits or _, starting with a letter."),
-                )
-            )
-        if not unit.name_zh.strip():
-            errors.append(FieldError("name_zh", _("This field is required.")))
-        if not _LINK.match(unit.link.strip()):
-            errors.append(FieldError("link", _("A link starts with http:// or https://.")))
-        for name in ("name_zh", "name_en", "kind", "helps", "contact", "link"):
-            if len(getattr(unit, name)) > 500:
-                errors.append(
-                    FieldError(
-                        name,
-                        _("Too long: at most {limit} characters, this has {count}.").format(
-                            limit=500, count=len(getattr(unit, name))
-                        ),
-                    )
-                )
+        errors = unit_problems(unit)
         if errors:
             raise ValidationError(errors)
         with self.db.atomic():
@@ -109,18 +88,67 @@ class ServiceCatalogue:
                 self.db.query("SELECT position FROM service_units WHERE key = ?", [unit.key])
             )
             position = rows[0]["position"] if rows else self._next_position()
-            self.db.table("service_units").upsert({
-                "key": unit.key, "name_zh": unit.name_zh.strip(), "name_en": unit.name_en.strip(),
-                "kind": unit.kind.strip(), "helps": unit.helps.strip(),
-                "contact": unit.contact.strip(), "link": unit.link.strip(),
-                "active": int(unit.active), "verify": int(unit.verify),
-                "seeded": int(unit.seeded), "position": position, "updated_at": utc_now_iso(),
-            }, pk="key")  # fmt: skip
+            self._write(unit, position)
         return self.get(unit.key)
+
+    def replace_all(self, units: list[ServiceUnit]) -> None:
+        """The catalogue becomes ``units`` (a service-catalogue data pack), in their order:
+        units in it are added or updated; units not in it are deactivated, never deleted,
+        because action plans may name them. Checked first: a bad unit changes nothing."""
+        errors = [
+            FieldError(f"units[{i}].{e.field}", e.message)
+            for i, unit in enumerate(units)
+            for e in unit_problems(unit)
+        ]
+        if errors:
+            raise ValidationError(errors)
+        keys = [u.key for u in units]
+        with self.db.atomic():
+            others = [u for u in self.all() if u.key not in set(keys)]
+            for position, unit in enumerate(units):
+                self._write(unit, position)
+            for position, unit in enumerate(others, start=len(units)):
+                self._write(replace(unit, active=False), position)
+
+    def _write(self, unit: ServiceUnit, position: int) -> None:
+        self.db.table("service_units").upsert({
+            "key": unit.key, "name_zh": unit.name_zh.strip(), "name_en": unit.name_en.strip(),
+            "kind": unit.kind.strip(), "helps": unit.helps.strip(),
+            "contact": unit.contact.strip(), "link": unit.link.strip(),
+            "active": int(unit.active), "verify": int(unit.verify),
+            "seeded": int(unit.seeded), "position": position, "updated_at": utc_now_iso(),
+        }, pk="key")  # fmt: skip
 
     def _next_position(self) -> int:
         row = next(self.db.query("SELECT coalesce(max(position) + 1, 0) AS n FROM service_units"))
         return int(row["n"])
+
+
+def unit_problems(unit: ServiceUnit) -> list[FieldError]:
+    """What is wrong with a service unit (empty: nothing)."""
+    errors = []
+    if not _KEY.match(unit.key):
+        errors.append(
+            FieldError(
+                "key",
+                _("A key has 2–40 lower-case letters, digits or _, starting with a letter."),
+            )
+        )
+    if not unit.name_zh.strip():
+        errors.append(FieldError("name_zh", _("This field is required.")))
+    if not _LINK.match(unit.link.strip()):
+        errors.append(FieldError("link", _("A link starts with http:// or https://.")))
+    for name in ("name_zh", "name_en", "kind", "helps", "contact", "link"):
+        if len(getattr(unit, name)) > 500:
+            errors.append(
+                FieldError(
+                    name,
+                    _("Too long: at most {limit} characters, this has {count}.").format(
+                        limit=500, count=len(getattr(unit, name))
+                    ),
+                )
+            )
+    return errors
 
 
 def _unit(row: dict[str, Any]) -> ServiceUnit:

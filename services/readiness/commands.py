@@ -17,7 +17,11 @@ from services.core.files import atomic_write_text
 from services.core.i18n import _
 from services.readiness.action_plan import build_plan
 from services.readiness.profile import validate_profile
-from services.readiness.questionnaire import Questionnaire, current_questionnaire
+from services.readiness.questionnaire import (
+    Questionnaire,
+    active_questionnaire,
+    current_questionnaire,
+)
 from services.readiness.scoring import ScoreResult, parse_answers, score
 from services.readiness.sessions import SessionRepository
 
@@ -57,8 +61,16 @@ def register(sub: Any) -> None:
     imp.set_defaults(handler=_session_import)
 
 
+def _active(env: CommandEnv) -> Questionnaire:
+    """The questionnaire in use: a data update may have installed a newer one (only a data
+    folder that already has a database can hold one)."""
+    if not env.paths.db_path.exists():
+        return current_questionnaire()
+    return active_questionnaire(env.store(write=False).db)
+
+
 def _questionnaire(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
-    q = current_questionnaire()
+    q = _active(env)
     profile = validate_profile(q, read_json_input(args.profile))
     items = []
     for item in q.applicable_items(profile):
@@ -87,7 +99,7 @@ def _questionnaire(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
 
 
 def _score(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
-    q = current_questionnaire()
+    q = _active(env)
     data = read_json_input(args.file)
     if not isinstance(data, dict):
         raise ValidationError(_("The input must be a JSON object."), field="")
@@ -161,8 +173,8 @@ def _session_add(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
     data = read_json_input(args.file)
     if not isinstance(data, dict):
         raise ValidationError(_("The input must be a JSON object."), field="")
-    q = current_questionnaire()
     repo = _sessions(env, write=True)
+    q = active_questionnaire(repo.db)
     profile = validate_profile(
         q,
         data["profile"] if data.get("profile") is not None else repo.default_profile(args.company),

@@ -13,16 +13,18 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlite_utils import Database
 
 from services.core.errors import FieldError, ValidationError
 from services.core.i18n import _, is_chinese
 from services.core.paths import resource_dir
 from services.readiness.conditions import Condition, condition_problems, derive_flags, holds
+from services.refdata.datapacks import InstalledPacks, is_newer
 
 ANSWER_TYPES = ("yn", "ynp", "level", "number", "info")
 EFFORTS = ("S", "M", "L")
@@ -454,3 +456,26 @@ def current_questionnaire() -> Questionnaire:
     """The newest shipped version (cached: the file is read-only)."""
     versions = available_versions()
     return Questionnaire.load(questionnaire_dir() / f"questionnaire-{versions[-1]}.yaml")
+
+
+QUESTIONNAIRE_PACK = "questionnaire"  # its data pack name (services/readiness/datapack.py)
+
+
+def active_questionnaire(db: Database | None) -> Questionnaire:
+    """The questionnaire new sessions use: the newest shipped version, or a newer one that a
+    data update installed into this database."""
+    shipped = current_questionnaire()
+    if db is None:
+        return shipped
+    record = InstalledPacks(db).get(QUESTIONNAIRE_PACK)
+    if record is None or not is_newer(record.info.version, shipped.version):
+        return shipped
+    rows = list(
+        db.query("SELECT yaml_text FROM questionnaires WHERE version = ?", [record.info.version])
+    )
+    return _from_stored(rows[0]["yaml_text"]) if rows else shipped
+
+
+@lru_cache(maxsize=4)
+def _from_stored(text: str) -> Questionnaire:
+    return Questionnaire.from_text(text)

@@ -26,7 +26,11 @@ from services.core.i18n import _
 from services.readiness.action_plan import CUSTOM, build_plan
 from services.readiness.catalogue import ServiceCatalogue
 from services.readiness.profile import Profile, profile_from_company, validate_profile
-from services.readiness.questionnaire import Questionnaire, current_questionnaire
+from services.readiness.questionnaire import (
+    Questionnaire,
+    active_questionnaire,
+    current_questionnaire,
+)
 from services.readiness.scoring import Answer, ScoreResult, parse_answers, score
 
 STATUSES = ("todo", "doing", "done", "dropped", "blocked")
@@ -148,7 +152,7 @@ class SessionRepository:
     ) -> Session:
         """A new session. Without ``profile``/``answers`` they start from the dossier and the
         company's latest session (answers carried forward by item id)."""
-        q = q or current_questionnaire()
+        q = q or active_questionnaire(self.db)
         previous = self.latest(company_id)
         if profile is None:
             profile = self.default_profile(company_id)

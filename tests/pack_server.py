@@ -1,0 +1,162 @@
+"""A local HTTP server for update tests (loopback only, a daemon thread), serving a folder of
+data packs written by ``data pack export``, with switchable failures per path:
+
+- ``server.fail[path] = 500`` (or 404, 503 …): answer that status;
+- ``server.truncate.add(path)``: announce the full length, send half, close the connection;
+- ``server.requests``: every path asked for, in order.
+
+Also the fixtures' shared helpers: the app's pack kinds, a table snapshot to prove that a failed
+update changed nothing, and a small tariff source to publish.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from decimal import Decimal
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from typing_extensions import override
+
+from services.rcep.datapack import PsrPackKind, TariffPackKind
+from services.rcep.tariff_models import MfnLine, Rate, ScheduleLine, TariffPack, TariffSource
+from services.readiness.datapack import QuestionnairePackKind, ServiceCataloguePackKind
+from services.refdata.datapacks import PackKinds
+from services.refdata.http import HttpClient, HttpOptions
+
+TABLES = (
+    "tariff_sources",
+    "tariff_lines",
+    "mfn_rates",
+    "psr_rules",
+    "questionnaires",
+    "service_units",
+    "data_packs",
+)
+
+
+def all_kinds() -> PackKinds:
+    return PackKinds(
+        (TariffPackKind(), PsrPackKind(), QuestionnairePackKind(), ServiceCataloguePackKind())
+    )
+
+
+def quick_client() -> HttpClient:
+    """No waiting between retries, short timeouts: failures show at once."""
+    return HttpClient(HttpOptions(connect_timeout=2, read_timeout=5, retries=1, backoff=0))
+
+
+def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the reference-data tables, to compare before and after an update."""
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for table in TABLES:
+        if table in db.table_names():
+            found[table] = sorted(
+                (tuple(row) for row in db.execute(f"SELECT * FROM {table}").fetchall()),
+                key=repr,
+            )
+    return found
+
+
+def tariff_source(
+    source_id: str = "test-KR", *, rate: str = "8", edition: str = "2026-01-01"
+) -> TariffPack:
+    """A small tariff source: Korea's applied rates for two lines (not a real edition)."""
+    source = TariffSource(
+        id=source_id,
+        kind="applied",
+        importing_party="KR",
+        title=f"Test tariff {source_id} {edition}",
+        edition_date=edition,
+        attribution="test data",
+        hs_version="2022",
+    )
+    lines = [
+        ScheduleLine("CN", "8507600000", "Lithium-ion accumulators", {5: Rate(Decimal(rate))}),
+        ScheduleLine("CN", "6109100000", "T-shirts of cotton", {5: Rate(text="U", excluded=True)}),
+    ]
+    mfn = [MfnLine("8507600000", "Lithium-ion accumulators", Rate(Decimal(rate)))]
+    return TariffPack(source=source, lines=lines, mfn=mfn)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    server: _PackHTTPServer
+
+    @override
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # quiet tests
+
+    @override
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        self.server.requests.append(path)
+        status = self.server.fail.get(path)
+        if status is not None:
+            self.send_error(status)
+            return
+        if path in self.server.truncate:
+            data = (Path(self.directory) / path.lstrip("/")).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        super().do_GET()
+
+
+class _PackHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, folder: Path) -> None:
+        handler = functools.partial(_Handler, directory=str(folder))
+        super().__init__(("127.0.0.1", 0), handler)
+        self.fail: dict[str, int] = {}
+        self.truncate: set[str] = set()
+        self.requests: list[str] = []
+
+
+class PackServer:
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        self._httpd = _PackHTTPServer(folder)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @property
+    def fail(self) -> dict[str, int]:
+        return self._httpd.fail
+
+    @property
+    def truncate(self) -> set[str]:
+        return self._httpd.truncate
+
+    @property
+    def requests(self) -> list[str]:
+        return self._httpd.requests
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    def __enter__(self) -> PackServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(5)
+
+
+def serve(folder: Path) -> Iterator[PackServer]:
+    with PackServer(folder) as server:
+        yield server
