@@ -3,7 +3,8 @@ GuiContext → MainWindow → event loop → orderly shutdown.
 
 Benchmark hook: with ``EXPORTPILOT_BENCH_EXIT_AFTER_SHOW=1`` the app prints ``WINDOW_SHOWN`` once
 the main window is shown and the event loop has run once, then exits with status 0
-(scripts/bench_startup.py times it).
+(scripts/bench_startup.py times it). ``main.py --smoke-test`` does the same (scripts/build.py
+runs it on the built app).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from services.core.paths import AppPaths
 from services.core.settings import load_preferences
 from services.core.store import DataStore
 from services.core.version import APP_VERSION
+from services.refdata.datapacks import PackKind
 from services.refdata.reference import ReferenceData
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,8 @@ def run_gui(
     qt_args: Sequence[str],
     forced_locale: str | None,
     dossier_sections: tuple[DossierSection, ...] = (),
+    pack_kinds: tuple[PackKind, ...] = (),
+    smoke_test: bool = False,
 ) -> int:
     app = create_application(qt_args)
     previous_handler = qInstallMessageHandler(forward_qt_message)
@@ -85,7 +89,9 @@ def run_gui(
             log.info("start-up cancelled by the user")
             return 1
         try:
-            return _run_window(app, paths, store, forced_locale, dossier_sections)
+            return _run_window(
+                app, paths, store, forced_locale, dossier_sections, pack_kinds, smoke_test
+            )
         finally:
             store.close()  # releases the data folder's lock
     finally:
@@ -99,6 +105,8 @@ def _run_window(
     store: DataStore,
     forced_locale: str | None,
     dossier_sections: tuple[DossierSection, ...],
+    pack_kinds: tuple[PackKind, ...] = (),
+    smoke_test: bool = False,
 ) -> int:
     prefs = load_preferences(paths.settings_path)
     wanted = forced_locale or prefs.locale
@@ -113,6 +121,7 @@ def _run_window(
         prefs=prefs,
         tasks=runner,
         dossier_sections=dossier_sections,
+        pack_kinds=pack_kinds,
     )
 
     from gui.main_window import MainWindow  # the pages come with it; loaded after the store
@@ -121,7 +130,7 @@ def _run_window(
     window.show()
     # Reference data load after the window is up, so it never holds the window back.
     QTimer.singleShot(0, lambda: _warm_up(ctx))
-    if os.environ.get(BENCH_ENV) == "1":
+    if smoke_test or os.environ.get(BENCH_ENV) == "1":
         QTimer.singleShot(0, lambda: _bench_exit(app))
     try:
         code = app.exec()

@@ -12,6 +12,7 @@ from services.companies.dossier import DossierSection
 from services.core.paths import AppPaths
 from services.core.settings import Preferences, save_preferences
 from services.core.store import DataStore
+from services.refdata.datapacks import PackKind
 from services.refdata.reference import ReferenceData
 
 
@@ -31,6 +32,7 @@ class GuiContext:
     tasks: TaskRunner
     hub: SignalHub = field(default_factory=SignalHub)
     dossier_sections: tuple[DossierSection, ...] = ()  # what dossiers carry besides the company
+    pack_kinds: tuple[PackKind, ...] = ()  # reference data that travel as data packs
 
     @property
     def read_only(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from services.core.i18n import _
 
@@ -34,6 +34,19 @@ def inform(parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent
     )
     box.exec()
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    """One line of text (e.g. a new name); None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    dialog.setOkButtonText(_("OK"))
+    dialog.setCancelButtonText(_("Cancel"))
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()
 
 
 def open_file(parent: QWidget | None, title: str, directory: str, filters: str) -> Path | None:

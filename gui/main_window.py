@@ -2,7 +2,9 @@
 
 Pages: Companies (gui.pages.companies.page.CompaniesPage), HS codes
 (gui.pages.refdata.page.HsBrowserPage), 一企一策 readiness
-(gui.pages.readiness.page.ReadinessPage) and RCEP tariffs (gui.pages.rcep.page.RcepPage).
+(gui.pages.readiness.page.ReadinessPage), RCEP tariffs (gui.pages.rcep.page.RcepPage),
+rules of origin (gui.pages.rcep.origin.page.OriginPage) and the overseas-warehouse planner
+(gui.pages.warehouse.page.WarehousePage).
 Commands that touch the database run as ``db=True``
 tasks on ctx.tasks with a worker connection (services.companies.dossier import/export,
 services.companies.sample, services.core.backups create/restore), then announce the change on
@@ -46,9 +48,14 @@ from gui.context import GuiContext
 from gui.help_dialogs import AboutDialog, DataSourcesDialog, ShortcutsDialog
 from gui.language import apply_language
 from gui.pages.companies.page import CompaniesPage
+from gui.pages.rcep.origin.page import OriginPage
 from gui.pages.rcep.page import RcepPage
 from gui.pages.readiness.page import ReadinessPage
+from gui.pages.refdata.data_editions import DataEditionsLabel
 from gui.pages.refdata.page import HsBrowserPage
+from gui.pages.reports.batch_dialog import BatchReportDialog
+from gui.pages.reports.dialog import ReportDialog
+from gui.pages.warehouse.page import WarehousePage
 from gui.settings_dialog import SettingsDialog
 from gui.settings_store import UiSettings
 from services.companies import dossier
@@ -74,6 +81,8 @@ class Page(enum.IntEnum):
     HS = 1
     READINESS = 2
     RCEP = 3
+    ORIGIN = 4
+    WAREHOUSE = 5
 
 
 def safe_filename(name: str, fallback: str = "company") -> str:
@@ -124,6 +133,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.ui_settings = UiSettings(ctx.paths.ui_state_path, writable=not ctx.read_only)
         self._help_windows: dict[str, QWidget] = {}
+        self._report_window: ReportDialog | None = None
+        self._batch_window: BatchReportDialog | None = None
         self._has_sample = False
         self._company_total = 0
 
@@ -131,11 +142,15 @@ class MainWindow(QMainWindow):
         self.hs_page = HsBrowserPage(ctx, self)
         self.readiness_page = ReadinessPage(ctx, self)
         self.rcep_page = RcepPage(ctx, self)
+        self.origin_page = OriginPage(ctx, self)
+        self.warehouse_page = WarehousePage(ctx, self)
         self.pages: dict[Page, QWidget] = {
             Page.COMPANIES: self.companies_page,
             Page.HS: self.hs_page,
             Page.READINESS: self.readiness_page,
             Page.RCEP: self.rcep_page,
+            Page.ORIGIN: self.origin_page,
+            Page.WAREHOUSE: self.warehouse_page,
         }
 
         self.sidebar = QListWidget()
@@ -149,6 +164,8 @@ class MainWindow(QMainWindow):
             Page.HS: style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
             Page.READINESS: style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
             Page.RCEP: style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            Page.ORIGIN: style.standardIcon(QStyle.StandardPixmap.SP_FileDialogInfoView),
+            Page.WAREHOUSE: style.standardIcon(QStyle.StandardPixmap.SP_DirClosedIcon),
         }
         for page, widget in self.pages.items():
             item = QListWidgetItem(icons[page], "")
@@ -163,7 +180,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([150, 950])
+        self.splitter.setSizes([170, 930])  # fits "Overseas warehouse"
 
         self.banner = SampleOfferBanner()
         self.banner.setVisible(False)
@@ -182,6 +199,8 @@ class MainWindow(QMainWindow):
 
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
         self.companies_page.current_changed.connect(self._on_company_changed)
+        self.readiness_page.report_requested.connect(self._open_report)
+        self.companies_page.editor.origin_tab.open_requested.connect(self._on_open_assessment)
         ctx.hub.companies_changed.connect(self._on_data_changed)
         ctx.hub.data_replaced.connect(self._on_data_changed)
         ctx.hub.status_message.connect(self._on_status_message)
@@ -226,6 +245,8 @@ class MainWindow(QMainWindow):
         )
         self.act_import = self._action(self._on_import_dossier, "Ctrl+I", writes=True)
         self.act_export = self._action(self._on_export_dossier, "Ctrl+E")
+        self.act_report = self._action(self._on_readiness_report)
+        self.act_batch_reports = self._action(self._on_batch_reports)
         self.act_import_tariffs = self._action(self._on_import_tariffs, writes=True)
         self.act_backup = self._action(
             self._on_backup_now, "Ctrl+B", writes=True, icon=sp.SP_DialogSaveButton
@@ -255,6 +276,8 @@ class MainWindow(QMainWindow):
             (Page.HS, "Alt+2"),
             (Page.READINESS, "Alt+3"),
             (Page.RCEP, "Alt+4"),
+            (Page.ORIGIN, "Alt+5"),
+            (Page.WAREHOUSE, "Alt+6"),
         ):
             action = self._action(self._page_switcher(page), keys)
             action.setCheckable(True)
@@ -271,6 +294,9 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self)
         for action in (self.act_new, self.act_import, self.act_export):
             self.file_menu.addAction(action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_report)
+        self.file_menu.addAction(self.act_batch_reports)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_import_tariffs)
         self.file_menu.addSeparator()
@@ -324,6 +350,8 @@ class MainWindow(QMainWindow):
         status.addWidget(self.folder_label, 1)
         status.addPermanentWidget(self.read_only_label)
         status.addPermanentWidget(self.count_label)
+        self.data_label = DataEditionsLabel(self.ctx, self)  # editions in use; opens updates
+        status.addPermanentWidget(self.data_label)
 
     # ---- language --------------------------------------------------------------------------
 
@@ -349,6 +377,16 @@ class MainWindow(QMainWindow):
                 self.act_export,
                 _("Export dossier…"),
                 _("Save the selected company as a dossier file to carry elsewhere"),
+            ),
+            (
+                self.act_report,
+                _("Readiness report…"),
+                _("PDF readiness report of a company: preview, save, print"),
+            ),
+            (
+                self.act_batch_reports,
+                _("Batch readiness reports…"),
+                _("One PDF readiness report per company into a folder"),
             ),
             (
                 self.act_import_tariffs,
@@ -395,6 +433,16 @@ class MainWindow(QMainWindow):
                 _("RCEP tariff rates by HS code and Party, savings and opportunities"),
             ),
             (
+                self.page_actions[Page.ORIGIN],
+                _("Rules of origin"),
+                _("RCEP origin self-assessment of a product from its bill of materials"),
+            ),
+            (
+                self.page_actions[Page.WAREHOUSE],
+                _("Overseas warehouse"),
+                _("Stock, space and cost per unit in an overseas warehouse; compare scenarios"),
+            ),
+            (
                 self.act_readiness,
                 _("Readiness session for this company"),
                 _("Open the selected company's readiness sessions (starts one if there is none)"),
@@ -417,6 +465,8 @@ class MainWindow(QMainWindow):
             Page.HS: _("HS codes"),
             Page.READINESS: _("一企一策 readiness"),
             Page.RCEP: _("RCEP tariffs"),
+            Page.ORIGIN: _("Rules of origin"),
+            Page.WAREHOUSE: _("Overseas warehouse"),
         }
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
@@ -550,7 +600,7 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.companies_page.confirm_discard():
+        if not self.companies_page.confirm_discard() or not self.warehouse_page.confirm_discard():
             event.ignore()
             return
         self.readiness_page.flush()  # the last debounced autosave
@@ -789,6 +839,10 @@ class MainWindow(QMainWindow):
             self.readiness_page.focus_search()
         elif page is Page.RCEP:
             self.rcep_page.focus_search()
+        elif page is Page.ORIGIN:
+            self.origin_page.focus_search()
+        elif page is Page.WAREHOUSE:
+            self.warehouse_page.focus_search()
         else:
             self.hs_page.focus_search()
 
@@ -827,7 +881,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_settings(self) -> None:
         shown = self.ctx.prefs.with_changes(locale=current_locale())
-        chosen = SettingsDialog.ask(self, shown)
+        chosen = SettingsDialog.ask(self, shown, ctx=self.ctx)
         if chosen is None or chosen == shown:
             return
         self.ctx.update_prefs(chosen)
@@ -839,6 +893,40 @@ class MainWindow(QMainWindow):
             self.show_page(page, focus=True)
 
         return switch
+
+    # ---- Reports ---------------------------------------------------------------------------
+
+    @Slot()
+    def _on_readiness_report(self) -> None:
+        if self.current_page() is Page.READINESS:
+            company_id = self.readiness_page.current_company_id()
+            session_id = self.readiness_page.current_session_id()
+        else:
+            company_id, session_id = self.companies_page.current_company_id(), None
+        self._open_report(company_id or "", session_id or "")
+
+    @Slot(str, str)
+    def _open_report(self, company_id: str, session_id: str) -> ReportDialog:
+        """The report window on the given company and session (replacing an open one)."""
+        window = ReportDialog(
+            self.ctx, self, company_id=company_id or None, session_id=session_id or None
+        )
+        if self._report_window is not None:
+            self._report_window.close()
+            self._report_window.deleteLater()
+        self._report_window = window
+        window.show()
+        return window
+
+    @Slot()
+    def _on_batch_reports(self) -> None:
+        if self._batch_window is None:
+            self._batch_window = BatchReportDialog(self.ctx, self)
+        if self._batch_window.isVisible():
+            self._batch_window.raise_()  # already open, maybe behind the main window
+            self._batch_window.activateWindow()
+        else:
+            self._batch_window.show()
 
     # ---- Help ------------------------------------------------------------------------------
 
@@ -853,6 +941,12 @@ class MainWindow(QMainWindow):
         else:
             window.show()
         return window
+
+    @Slot(str)
+    def _on_open_assessment(self, assessment_id: str) -> None:
+        """A saved origin assessment chosen on the company page, shown on the origin page."""
+        self.show_page(Page.ORIGIN)
+        self.origin_page.open_assessment(assessment_id)
 
     @Slot()
     def _on_shortcuts(self) -> None:

@@ -1,4 +1,7 @@
-"""Settings… (Ctrl+,): the language, and the exchange rates the calculators use.
+"""Settings… (Ctrl+,): the language, the exchange rates the calculators use, the Chinese
+font of PDF reports (empty: found on the system), and the addresses of data updates and of
+exchange rates (with "Check for updates…" and "Fetch rates now" when opened with a GuiContext:
+services.refdata.updates / exchange_rates, run on ctx.tasks).
 
 ``SettingsDialog.ask(parent, prefs)`` returns the changed Preferences or None; applying them
 (switching the language live, saving) is the caller's job (MainWindow). Exchange rates are CNY
@@ -8,10 +11,12 @@ the dialog stays open with everything the user typed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import get_currency_name
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,16 +35,43 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from gui import dialogs
+from gui.context import GuiContext
+from gui.errors import error_text
+from gui.pages.refdata.updates_dialog import DataUpdatesDialog
 from services.core.clock import local_today
-from services.core.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES, _, current_locale
+from services.core.errors import UpdateError, ValidationError
+from services.core.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES, _, current_locale, format_date
+from services.core.progress import Cancelled, CancelToken, ProgressFn
 from services.core.settings import ExchangeRate, Preferences
+from services.refdata.exchange_rates import FetchedRates, fetch_exchange_rates, merge_rates
+from services.refdata.http import HttpClient, HttpOptions, check_proxy, check_url
+from services.reports.fonts import validate_font_file
+
+
+def _optional_url(text: str) -> str:
+    return check_url(text) if text.strip() else ""
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateSettings:
+    update_url: str
+    rates_url: str
+    proxy: str
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None, prefs: Preferences):
+    def __init__(
+        self, parent: QWidget | None, prefs: Preferences, *, ctx: GuiContext | None = None
+    ):
         super().__init__(parent)
+        self._ctx = ctx  # for "Check for updates" and "Fetch rates now" (None: not offered)
+        self._updates = UpdateSettings(
+            prefs.update_url, prefs.exchange_rate_url, prefs.update_proxy
+        )
         self._prefs = prefs
         self._rates: tuple[ExchangeRate, ...] = prefs.exchange_rates
+        self._font = prefs.report_font_path
         self.setWindowTitle(_("Settings"))
         self.setMinimumSize(520, 380)
 
@@ -53,6 +86,20 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.language_label, self.language)
+        self.font_edit = QLineEdit(prefs.report_font_path)
+        self.font_edit.setPlaceholderText(_("Automatic (a Chinese system font)"))
+        self.font_button = QPushButton(_("Browse…"))
+        self.font_button.clicked.connect(self._on_browse_font)
+        self.font_error = QLabel()
+        self.font_error.setStyleSheet("color: #b3261e;")
+        self.font_error.setWordWrap(True)
+        font_row = QHBoxLayout()
+        font_row.addWidget(self.font_edit, 1)
+        font_row.addWidget(self.font_button)
+        self.font_label = QLabel(_("&Report font:"))
+        self.font_label.setBuddy(self.font_edit)
+        form.addRow(self.font_label, font_row)
+        form.addRow("", self.font_error)
 
         rates_box = QGroupBox(_("Exchange rates"))
         self.rates_table = QTableWidget(0, 3, rates_box)
@@ -98,6 +145,7 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(rates_box, 1)
+        layout.addWidget(self._build_updates_box(prefs))
         layout.addWidget(self.buttons)
 
     def add_rate_row(self, currency: str, rate: str, day: str) -> None:
@@ -153,21 +201,160 @@ class SettingsDialog(QDialog):
         self.rates_error.setText(_("Row {row}: {message}").format(row=row + 1, message=message))
         self.rates_table.selectRow(row)
 
+    def _on_browse_font(self) -> None:
+        chosen = dialogs.open_file(
+            self,
+            _("Choose a Chinese TrueType font"),
+            self.font_edit.text(),
+            _("TrueType fonts (*.ttf *.ttc)"),
+        )
+        if chosen is not None:
+            self.font_edit.setText(str(chosen))
+
+    def _read_font(self) -> str | None:
+        """The report font path (empty: automatic), or None after showing what to fix."""
+        try:
+            path = validate_font_file(self.font_edit.text())
+        except ValidationError as exc:
+            self.font_error.setText(exc.message)
+            return None
+        self.font_error.clear()
+        return path
+
+    # ---- data updates and exchange rates from a URL ------------------------------------------
+
+    def _build_updates_box(self, prefs: Preferences) -> QGroupBox:
+        box = QGroupBox(_("Data updates"))
+        self.update_url_edit = QLineEdit(prefs.update_url, box)
+        self.update_url_edit.setPlaceholderText(_("Empty: the app works offline"))
+        self.rates_url_edit = QLineEdit(prefs.exchange_rate_url, box)
+        self.rates_url_edit.setPlaceholderText(_("Empty: rates are typed by hand"))
+        self.proxy_edit = QLineEdit(prefs.update_proxy, box)
+        self.proxy_edit.setPlaceholderText(_("Empty: the system's proxy settings"))
+        self.check_updates_button = QPushButton(_("Check for updates…"), box)
+        self.fetch_rates_button = QPushButton(_("Fetch rates now"), box)
+        self.check_updates_button.clicked.connect(self._on_check_updates)
+        self.fetch_rates_button.clicked.connect(self._on_fetch_rates)
+        for button in (self.check_updates_button, self.fetch_rates_button):
+            button.setVisible(self._ctx is not None)
+        self.updates_message = QLabel(box)
+        self.updates_message.setWordWrap(True)
+        form = QFormLayout(box)
+        form.addRow(_("Update address (manifest.json):"), self.update_url_edit)
+        form.addRow(_("Exchange-rate address:"), self.rates_url_edit)
+        form.addRow(_("Proxy:"), self.proxy_edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_updates_button)
+        buttons.addWidget(self.fetch_rates_button)
+        buttons.addStretch(1)
+        form.addRow(buttons)
+        form.addRow(self.updates_message)
+        return box
+
+    def _read_update_settings(self) -> UpdateSettings | None:
+        """The three addresses (each empty or checked), or None after showing what to fix."""
+        try:
+            chosen = UpdateSettings(
+                update_url=_optional_url(self.update_url_edit.text()),
+                rates_url=_optional_url(self.rates_url_edit.text()),
+                proxy=check_proxy(self.proxy_edit.text()),
+            )
+        except UpdateError as exc:
+            self._updates_message(exc.message, error=True)
+            return None
+        self._updates_message("")
+        return chosen
+
+    def _updates_message(self, text: str, *, error: bool = False) -> None:
+        self.updates_message.setStyleSheet("color: #b3261e;" if error else "")
+        self.updates_message.setText(text)
+
+    @Slot()
+    def _on_check_updates(self) -> None:
+        chosen = self._read_update_settings()
+        if chosen is None or self._ctx is None:
+            return
+        if not chosen.update_url:
+            self._updates_message(_("Enter the update address first."), error=True)
+            return
+        self.updates_dialog = DataUpdatesDialog.open_for(
+            self._ctx, self, url=chosen.update_url, proxy=chosen.proxy
+        )
+        self.updates_dialog.check_for_updates()
+
+    @Slot()
+    def _on_fetch_rates(self) -> None:
+        chosen = self._read_update_settings()
+        if chosen is None or self._ctx is None:
+            return
+        if not chosen.rates_url:
+            self._updates_message(_("Enter the exchange-rate address first."), error=True)
+            return
+        url, options = chosen.rates_url, HttpOptions(proxy=chosen.proxy)
+
+        def work(_progress: ProgressFn, cancel: CancelToken) -> FetchedRates:
+            with HttpClient(options) as client:
+                return fetch_exchange_rates(url, client=client, cancel=cancel)
+
+        self._ctx.tasks.run(
+            work,
+            on_success=self._on_rates_fetched,
+            on_failure=self._on_rates_failed,
+            progress_label=_("Fetching exchange rates…"),
+            parent=self,
+        )
+
+    def _on_rates_fetched(self, fetched: FetchedRates) -> None:
+        current = self._read_rates()
+        merged = merge_rates(current if current is not None else self._rates, fetched)
+        self.rates_table.setRowCount(0)
+        for rate in merged.rates:
+            self.add_rate_row(rate.currency, str(rate.cny_per_unit), rate.on.isoformat())
+        text = _("{count} rates of {date} from {source}; press OK to keep them.").format(
+            count=len(merged.updated),
+            date=format_date(fetched.date),
+            source=fetched.source or fetched.url,
+        )
+        if merged.kept:
+            text += " " + _("Kept the rates typed for a later date: {codes}.").format(
+                codes=", ".join(merged.kept)
+            )
+        self._updates_message(text)
+
+    def _on_rates_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, Cancelled):
+            self._updates_message(error_text(exc), error=True)
+
     @override
     def accept(self) -> None:
+        updates = self._read_update_settings()
+        if updates is None:
+            return  # stay open with the user's input
+        self._updates = updates
         rates = self._read_rates()
-        if rates is None:
+        font = self._read_font()
+        if rates is None or font is None:
             return  # stay open with the user's input
         self._rates = rates
+        self._font = font
         super().accept()
 
     def preferences(self) -> Preferences:
         locale = self.language.currentData()
-        return self._prefs.with_changes(locale=str(locale), exchange_rates=self._rates)
+        return self._prefs.with_changes(
+            locale=str(locale),
+            exchange_rates=self._rates,
+            report_font_path=self._font,
+            update_url=self._updates.update_url,
+            exchange_rate_url=self._updates.rates_url,
+            update_proxy=self._updates.proxy,
+        )
 
     @classmethod
-    def ask(cls, parent: QWidget | None, prefs: Preferences) -> Preferences | None:
-        dialog = cls(parent, prefs)
+    def ask(
+        cls, parent: QWidget | None, prefs: Preferences, *, ctx: GuiContext | None = None
+    ) -> Preferences | None:
+        dialog = cls(parent, prefs, ctx=ctx)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
                 return dialog.preferences()

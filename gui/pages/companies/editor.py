@@ -50,6 +50,7 @@ from gui.pages.companies.models import (
     ProductsTableModel,
     local_date,
 )
+from gui.pages.rcep.origin.saved import SavedAssessmentsView
 from gui.widgets import hs_picker
 from gui.widgets.badges import make_badge_label
 from gui.widgets.choice_combo import ChoiceCombo
@@ -169,6 +170,7 @@ class CompanyEditor(QWidget):
     delete_requested = Signal()
 
     TAB_BASIC, TAB_CONTACTS, TAB_PRODUCTS, TAB_MARKETS, TAB_NOTES = range(5)
+    TAB_ORIGIN = 5  # saved origin assessments, read-only (opened on the origin page)
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,6 +211,8 @@ class CompanyEditor(QWidget):
         self.tabs.addTab(self._build_products(), "")
         self.tabs.addTab(self._build_markets(), "")
         self.tabs.addTab(self._build_notes(), "")
+        self.origin_tab = SavedAssessmentsView(self._ctx, self.tabs, compact=True)
+        self.tabs.addTab(self.origin_tab, "")
         self._tab_colour = self.tabs.tabBar().tabTextColor(0)
 
         self.general_error_label = _error_label(self)
@@ -467,6 +471,7 @@ class CompanyEditor(QWidget):
         self.contacts_model.retranslate()
         self.products_model.retranslate()
         self.market_picker.retranslate()
+        self.origin_tab.retranslate()
         self.markets_group.setTitle(_("Target markets"))
         self.channels_group.setTitle(_("Sales channels"))
         for key, box in self.channel_boxes.items():
@@ -500,6 +505,9 @@ class CompanyEditor(QWidget):
         self.tabs.setTabText(self.TAB_PRODUCTS, _("Products ({count})").format(count=products))
         self.tabs.setTabText(self.TAB_MARKETS, no_mnemonic(_("Markets & channels")))
         self.tabs.setTabText(self.TAB_NOTES, _("Notes"))
+        self.tabs.setTabText(
+            self.TAB_ORIGIN, _("Origin assessments ({count})").format(count=self.origin_tab.count())
+        )
 
     # ---- state -----------------------------------------------------------------------------
 
@@ -534,6 +542,7 @@ class CompanyEditor(QWidget):
             for key, box in self.channel_boxes.items():
                 box.setChecked(key in draft.channels)
             self.notes_edit.setPlainText(draft.notes)
+            self.origin_tab.set_company(company.id if company else None)
             self.clear_errors()
         finally:
             self._loading = False

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, Slot
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -68,6 +68,9 @@ class ReadinessPage(QWidget):
     TAB_RESULTS = 1
     TAB_PLAN = 2
     TAB_PROGRESS = 3
+
+    # (company id, session id or "") — the main window opens the report window
+    report_requested = Signal(str, str)
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,10 +120,12 @@ class ReadinessPage(QWidget):
         self.export_csv_button = QPushButton(left)
         self.import_button = QPushButton(left)
         self.catalogue_button = QPushButton(left)
+        self.report_button = QPushButton(left)
         buttons_top = QHBoxLayout()
         buttons_top.addWidget(self.new_button)
         buttons_top.addWidget(self.delete_button)
         buttons_top.addStretch(1)
+        buttons_top.addWidget(self.report_button)
         buttons_files = QHBoxLayout()
         buttons_files.addWidget(self.export_json_button)
         buttons_files.addWidget(self.export_csv_button)
@@ -172,6 +177,7 @@ class ReadinessPage(QWidget):
         self.export_csv_button.clicked.connect(self.export_csv)
         self.import_button.clicked.connect(self.import_json)
         self.catalogue_button.clicked.connect(self._on_catalogue)
+        self.report_button.clicked.connect(self._on_report)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.wizard.session_changed.connect(self._on_session_saved)
 
@@ -189,6 +195,8 @@ class ReadinessPage(QWidget):
         self.export_csv_button.setText(_("Export CSV…"))
         self.import_button.setText(_("Import JSON…"))
         self.catalogue_button.setText(_("Service catalogue…"))
+        self.report_button.setText(_("Report…"))
+        self.report_button.setToolTip(_("PDF readiness report of this company and session"))
         self.tabs.setTabText(self.TAB_SESSION, _("Session"))
         self.tabs.setTabText(self.TAB_RESULTS, _("Results"))
         self.tabs.setTabText(self.TAB_PLAN, _("一企一策 action plan"))
@@ -468,6 +476,7 @@ class ReadinessPage(QWidget):
         self.export_json_button.setEnabled(has_session)
         self.export_csv_button.setEnabled(has_session)
         self.import_button.setEnabled(writable)
+        self.report_button.setEnabled(has_company)
 
     def _refresh_tab(self, index: int) -> None:
         """The results and plan views re-read the database when shown."""
@@ -542,6 +551,11 @@ class ReadinessPage(QWidget):
         """A wizard save: refresh this session's timeline row (score, level, blockers)."""
         if session_id == self._session_id:
             self.reload_sessions()
+
+    @Slot()
+    def _on_report(self) -> None:
+        if self._company_id is not None:
+            self.report_requested.emit(self._company_id, self._session_id or "")
 
     @Slot()
     def _on_catalogue(self) -> None:

@@ -1,0 +1,1 @@
+"""The overseas-warehouse planner page (海外仓规划)."""
