@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlite_utils import Database
 from typing_extensions import override
 
 from services.core.i18n import _
 from services.core.version import APP_VERSION
-from services.readiness.questionnaire import current_questionnaire
+from services.readiness.questionnaire import active_questionnaire
 
 _CJK_MNEMONIC = re.compile(r"\(&\w\)")
 
@@ -110,8 +111,11 @@ class ShortcutsDialog(_CloseableDialog):
 
 
 class DataSourcesDialog(_CloseableDialog):
-    def __init__(self, parent: QWidget | None):
+    def __init__(self, parent: QWidget | None, db: Database | None = None):
+        """``db``: the open database, whose data updates may have installed a newer
+        questionnaire than the one shipped."""
         super().__init__(parent)
+        self._db = db
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
@@ -126,7 +130,7 @@ class DataSourcesDialog(_CloseableDialog):
 
     def entries(self) -> list[tuple[str, str]]:
         """(what, where it comes from and under which licence), already translated."""
-        questionnaire = current_questionnaire()
+        questionnaire = active_questionnaire(self._db)
         return [
             (
                 _("HS 2022 nomenclature, English texts"),
@@ -168,6 +172,11 @@ class DataSourcesDialog(_CloseableDialog):
                 _("ExportPilot version {version}.").format(version=APP_VERSION),
             ),
         ]
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        self.retranslate()  # a data update may have installed another questionnaire since
+        super().showEvent(event)
 
     @override
     def retranslate(self) -> None:

@@ -4,7 +4,8 @@ Pages: Companies (gui.pages.companies.page.CompaniesPage), HS codes
 (gui.pages.refdata.page.HsBrowserPage), 一企一策 readiness
 (gui.pages.readiness.page.ReadinessPage), RCEP tariffs (gui.pages.rcep.page.RcepPage),
 rules of origin (gui.pages.rcep.origin.page.OriginPage) and the overseas-warehouse planner
-(gui.pages.warehouse.page.WarehousePage).
+(gui.pages.warehouse.page.WarehousePage). Companies is built with the window; the others when
+first shown or asked for (``MainWindow.page``), so that start-up does not wait for them.
 Commands that touch the database run as ``db=True``
 tasks on ctx.tasks with a worker connection (services.companies.dossier import/export,
 services.companies.sample, services.core.backups create/restore), then announce the change on
@@ -20,7 +21,7 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QSize, QStandardPaths, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
@@ -48,14 +49,7 @@ from gui.context import GuiContext
 from gui.help_dialogs import AboutDialog, DataSourcesDialog, ShortcutsDialog
 from gui.language import apply_language
 from gui.pages.companies.page import CompaniesPage
-from gui.pages.rcep.origin.page import OriginPage
-from gui.pages.rcep.page import RcepPage
-from gui.pages.readiness.page import ReadinessPage
 from gui.pages.refdata.data_editions import DataEditionsLabel
-from gui.pages.refdata.page import HsBrowserPage
-from gui.pages.reports.batch_dialog import BatchReportDialog
-from gui.pages.reports.dialog import ReportDialog
-from gui.pages.warehouse.page import WarehousePage
 from gui.settings_dialog import SettingsDialog
 from gui.settings_store import UiSettings
 from services.companies import dossier
@@ -67,6 +61,15 @@ from services.core import backups
 from services.core.errors import NotFoundError
 from services.core.i18n import _, current_locale, format_integer, ngettext
 from services.core.progress import CancelToken, ProgressFn
+
+if TYPE_CHECKING:  # the other pages and the report windows are imported when first needed
+    from gui.pages.rcep.origin.page import OriginPage
+    from gui.pages.rcep.page import RcepPage
+    from gui.pages.readiness.page import ReadinessPage
+    from gui.pages.refdata.page import HsBrowserPage
+    from gui.pages.reports.batch_dialog import BatchReportDialog
+    from gui.pages.reports.dialog import ReportDialog
+    from gui.pages.warehouse.page import WarehousePage
 
 log = logging.getLogger(__name__)
 
@@ -139,19 +142,10 @@ class MainWindow(QMainWindow):
         self._company_total = 0
 
         self.companies_page = CompaniesPage(ctx, self)
-        self.hs_page = HsBrowserPage(ctx, self)
-        self.readiness_page = ReadinessPage(ctx, self)
-        self.rcep_page = RcepPage(ctx, self)
-        self.origin_page = OriginPage(ctx, self)
-        self.warehouse_page = WarehousePage(ctx, self)
-        self.pages: dict[Page, QWidget] = {
-            Page.COMPANIES: self.companies_page,
-            Page.HS: self.hs_page,
-            Page.READINESS: self.readiness_page,
-            Page.RCEP: self.rcep_page,
-            Page.ORIGIN: self.origin_page,
-            Page.WAREHOUSE: self.warehouse_page,
-        }
+        # The other pages are built the first time they are shown or asked for (``page``):
+        # their modules and data (HS nomenclature, questionnaire, tariffs, rate cards) would
+        # otherwise hold the window back.
+        self._built: dict[Page, QWidget] = {Page.COMPANIES: self.companies_page}
 
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("navigation")
@@ -167,11 +161,11 @@ class MainWindow(QMainWindow):
             Page.ORIGIN: style.standardIcon(QStyle.StandardPixmap.SP_FileDialogInfoView),
             Page.WAREHOUSE: style.standardIcon(QStyle.StandardPixmap.SP_DirClosedIcon),
         }
-        for page, widget in self.pages.items():
+        for page in Page:
             item = QListWidgetItem(icons[page], "")
             item.setData(Qt.ItemDataRole.UserRole, int(page))
             self.sidebar.addItem(item)
-            self.stack.addWidget(widget)
+            self.stack.addWidget(self._built.get(page) or QWidget())
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -199,7 +193,6 @@ class MainWindow(QMainWindow):
 
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
         self.companies_page.current_changed.connect(self._on_company_changed)
-        self.readiness_page.report_requested.connect(self._open_report)
         self.companies_page.editor.origin_tab.open_requested.connect(self._on_open_assessment)
         ctx.hub.companies_changed.connect(self._on_data_changed)
         ctx.hub.data_replaced.connect(self._on_data_changed)
@@ -208,6 +201,7 @@ class MainWindow(QMainWindow):
 
         self.resize(self._default_size())
         self.retranslate()
+        self.page(self._remembered_page())  # shown first, so part of the minimum below
         # An explicit minimum (what the pages need now): later content changes, such as a
         # language switch, never make the window resize itself.
         self.setMinimumSize(self.minimumSizeHint().expandedTo(QSize(640, 420)))
@@ -352,6 +346,79 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.count_label)
         self.data_label = DataEditionsLabel(self.ctx, self)  # editions in use; opens updates
         status.addPermanentWidget(self.data_label)
+
+    # ---- pages -----------------------------------------------------------------------------
+
+    def page(self, page: Page) -> QWidget:
+        """The page's widget, built now if it has not been shown yet."""
+        widget = self._built.get(page)
+        if widget is not None:
+            return widget
+        widget = self._build_page(page)
+        self._built[page] = widget
+        placeholder = self.stack.widget(int(page))
+        assert placeholder is not None
+        showing = self.stack.currentWidget() is placeholder
+        self.stack.insertWidget(int(page), widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if showing:
+            self.stack.setCurrentWidget(widget)
+        if self.isVisible():  # the minimum was fixed for the pages built so far
+            minimum = self.minimumSize().expandedTo(self.minimumSizeHint())
+            if minimum != self.minimumSize():
+                self.setMinimumSize(minimum)
+        return widget
+
+    def _build_page(self, page: Page) -> QWidget:
+        if page is Page.HS:
+            from gui.pages.refdata.page import HsBrowserPage
+
+            return HsBrowserPage(self.ctx, self)
+        if page is Page.READINESS:
+            from gui.pages.readiness.page import ReadinessPage
+
+            readiness = ReadinessPage(self.ctx, self)
+            readiness.report_requested.connect(self._open_report)
+            return readiness
+        if page is Page.RCEP:
+            from gui.pages.rcep.page import RcepPage
+
+            return RcepPage(self.ctx, self)
+        if page is Page.ORIGIN:
+            from gui.pages.rcep.origin.page import OriginPage
+
+            return OriginPage(self.ctx, self)
+        if page is Page.WAREHOUSE:
+            from gui.pages.warehouse.page import WarehousePage
+
+            return WarehousePage(self.ctx, self)
+        raise AssertionError(f"{page} is built with the window")
+
+    @property
+    def pages(self) -> dict[Page, QWidget]:
+        """Every page, building those not shown yet."""
+        return {page: self.page(page) for page in Page}
+
+    @property
+    def hs_page(self) -> HsBrowserPage:
+        return cast("HsBrowserPage", self.page(Page.HS))
+
+    @property
+    def readiness_page(self) -> ReadinessPage:
+        return cast("ReadinessPage", self.page(Page.READINESS))
+
+    @property
+    def rcep_page(self) -> RcepPage:
+        return cast("RcepPage", self.page(Page.RCEP))
+
+    @property
+    def origin_page(self) -> OriginPage:
+        return cast("OriginPage", self.page(Page.ORIGIN))
+
+    @property
+    def warehouse_page(self) -> WarehousePage:
+        return cast("WarehousePage", self.page(Page.WAREHOUSE))
 
     # ---- language --------------------------------------------------------------------------
 
@@ -564,6 +631,7 @@ class MainWindow(QMainWindow):
     def _on_sidebar_row_changed(self, row: int) -> None:
         if row < 0:
             return
+        self.page(Page(row))
         self.stack.setCurrentIndex(row)
         self._update_actions()
 
@@ -581,8 +649,11 @@ class MainWindow(QMainWindow):
         splitter = self.ui_settings.splitter_state("main")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        self.sidebar.setCurrentRow(int(self._remembered_page()))
+
+    def _remembered_page(self) -> Page:
         page = self.ui_settings.current_page()
-        self.sidebar.setCurrentRow(page if page in {int(p) for p in Page} else 0)
+        return Page(page) if page in {int(p) for p in Page} else Page.COMPANIES
 
     def save_ui_state(self) -> None:
         self.ui_settings.set_main_window_geometry(self.saveGeometry())
@@ -600,10 +671,14 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.companies_page.confirm_discard() or not self.warehouse_page.confirm_discard():
+        warehouse = self._built.get(Page.WAREHOUSE)
+        if not self.companies_page.confirm_discard() or (
+            warehouse is not None and not cast("WarehousePage", warehouse).confirm_discard()
+        ):
             event.ignore()
             return
-        self.readiness_page.flush()  # the last debounced autosave
+        if Page.READINESS in self._built:
+            self.readiness_page.flush()  # the last debounced autosave
         self.save_ui_state()
         super().closeEvent(event)
 
@@ -908,6 +983,8 @@ class MainWindow(QMainWindow):
     @Slot(str, str)
     def _open_report(self, company_id: str, session_id: str) -> ReportDialog:
         """The report window on the given company and session (replacing an open one)."""
+        from gui.pages.reports.dialog import ReportDialog
+
         window = ReportDialog(
             self.ctx, self, company_id=company_id or None, session_id=session_id or None
         )
@@ -921,6 +998,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_batch_reports(self) -> None:
         if self._batch_window is None:
+            from gui.pages.reports.batch_dialog import BatchReportDialog
+
             self._batch_window = BatchReportDialog(self.ctx, self)
         if self._batch_window.isVisible():
             self._batch_window.raise_()  # already open, maybe behind the main window
@@ -966,7 +1045,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_sources(self) -> None:
-        self._show_help("sources", lambda: DataSourcesDialog(self))
+        self._show_help("sources", lambda: DataSourcesDialog(self, self.ctx.store.db))
 
     @Slot()
     def _on_about(self) -> None:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import get_currency_name
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,10 +40,16 @@ from gui.errors import error_text
 from gui.pages.refdata.updates_dialog import DataUpdatesDialog
 from services.core.clock import local_today
 from services.core.errors import UpdateError, ValidationError
-from services.core.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES, _, current_locale, format_date
+from services.core.i18n import LANGUAGE_NAMES, SUPPORTED_LOCALES, _, format_date
 from services.core.progress import Cancelled, CancelToken, ProgressFn
 from services.core.settings import ExchangeRate, Preferences
-from services.refdata.exchange_rates import FetchedRates, fetch_exchange_rates, merge_rates
+from services.refdata.currencies import is_currency_code
+from services.refdata.exchange_rates import (
+    BASE,
+    FetchedRates,
+    fetch_exchange_rates,
+    merge_rates,
+)
 from services.refdata.http import HttpClient, HttpOptions, check_proxy, check_url
 from services.reports.fonts import validate_font_file
 
@@ -168,17 +173,17 @@ class SettingsDialog(QDialog):
                 for c in range(3)
             ]
             currency = cells[0].upper()
-            try:
-                get_currency_name(currency, locale=current_locale())
-                known = len(currency) == 3 and currency.isalpha() and currency != "CNY"
-            except (ValueError, LookupError):
-                known = False
-            if not known:
+            if not is_currency_code(currency):
                 self._rate_error(
                     row,
                     _("{code} is not an ISO 4217 currency code (e.g. CNY, USD, JPY).").format(
                         code=cells[0] or "—"
                     ),
+                )
+                return None
+            if currency == BASE:
+                self._rate_error(
+                    row, _("Rates are in CNY per unit of a currency: CNY itself needs no rate.")
                 )
                 return None
             try:

@@ -22,24 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from services.warehouse.planner import compute_plan  # noqa: E402
 from services.warehouse.safety_stock import stock_levels  # noqa: E402
+from services.warehouse.sample import cli_example  # noqa: E402
 from services.warehouse.simulation import Policy, simulate  # noqa: E402
 from services.warehouse.validation import validate_cli_input  # noqa: E402
-
-PLAN = {
-    "market": "JP",
-    "currency": "CNY",
-    "service_level": 0.95,
-    "start_date": "2026-08-01",
-    "demand": {"daily_mean": 20.0, "daily_std": 6.0},
-    "lead_time": {"mean_days": 45.0, "std_days": 7.0},
-    "review_period_days": 7,
-    "sku": {
-        "unit_cost": 50.0,
-        "unit_weight_kg": 1.5,
-        "price": 200.0,
-        "carton": {"units": 20, "length_cm": 60, "width_cm": 40, "height_cm": 40},
-    },
-}
 
 
 def best_of(repeat: int, work: Callable[[], object]) -> float:
@@ -66,7 +51,7 @@ def main(argv: list[str]) -> int:
     )
     result = simulate(policy, paths=10_000, seed=1)
     sim_seconds = best_of(args.repeat, lambda: simulate(policy, paths=10_000, seed=1))
-    plan = validate_cli_input(PLAN)
+    plan = validate_cli_input(cli_example())
     plan_seconds = best_of(args.repeat, lambda: compute_plan(plan))
     quick = replace(plan, simulation=replace(plan.simulation, enabled=False))
     quick_seconds = best_of(args.repeat, lambda: compute_plan(quick))

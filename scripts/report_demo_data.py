@@ -15,10 +15,10 @@ from sqlite_utils import Database
 
 from services.companies.models import CompanyDraft, Contact, Product
 from services.companies.repository import CompanyRepository
-from services.readiness.questionnaire import current_questionnaire
 from services.readiness.scoring import Answer
 from services.readiness.sessions import SessionRepository
 from services.refdata.hs import HsNomenclature
+from services.warehouse.sample import sample_plan
 
 PRODUCTS = (
     ("锂离子蓄电池组", "850760"),
@@ -76,7 +76,6 @@ def add_sessions(
 ) -> list[str]:
     """``count`` sessions a month apart, each answering more items well than the last."""
     repo = SessionRepository(db)
-    q = current_questionnaire()
     ids = []
     for n in range(count):
         session = repo.create(
@@ -85,6 +84,7 @@ def add_sessions(
             advisor=advisor,
             notes=f"第{n + 1}次辅导：梳理出口资质与单证。",
         )
+        q = repo.questionnaire(session.questionnaire_version)
         items = q.applicable_items(session.profile)
         share = (n + 1) / (count + 1)
         for index, item in enumerate(items):
@@ -104,44 +104,8 @@ def add_sessions(
 
 
 def warehouse_plan_document(skus: int = 2) -> dict[str, Any]:
-    """A planner scenario (services.warehouse): power banks to Japan and the US."""
-    legs = [
-        {"name": "production", "mean_days": 20, "std_days": 5},
-        {"name": "main", "mean_days": 7, "std_days": 2},
-        {"name": "import", "mean_days": 4, "std_days": 1},
-    ]
-    items = [
-        {
-            "name": f"储能电源 {n + 1}",
-            "hs": "8507.60",
-            "unit_cost": 50 + 10 * n,
-            "price": 200 + 20 * n,
-            "unit_weight_kg": 1.5,
-            "carton": {"units": 20, "length_cm": 60, "width_cm": 40, "height_cm": 40},
-            "markets": [
-                {
-                    "market": "JP",
-                    "demand": {"daily_mean": 20, "daily_std": 6},
-                    "lead_time": {"main_mode": "sea_lcl", "legs": legs},
-                    "service_level": 0.95,
-                },
-                {
-                    "market": "US",
-                    "demand": {"daily_mean": 10, "daily_std": 4},
-                    "service_level": 0.98,
-                    "duty_rate_percent": 3.4,
-                },
-            ],
-        }
-        for n in range(skus)
-    ]
-    return {
-        "name": "海运日本 95%",
-        "currency": "CNY",
-        "start_date": "2026-08-01",
-        "simulation": {"paths": 200, "seed": 7},
-        "skus": items,
-    }
+    """A planner scenario (services.warehouse.sample): power banks to Japan and the US."""
+    return sample_plan("海运日本 95%", [f"储能电源 {n + 1}" for n in range(skus)])
 
 
 def add_warehouse_plan(db: Database, company_id: str) -> str:

@@ -15,6 +15,7 @@ from services.core.i18n import set_locale
 from services.core.paths import AppPaths
 from services.core.store import DataStore, open_store
 from services.refdata.reference import ReferenceData
+from tests.cli_support import Cli
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -39,6 +40,12 @@ def store(paths: AppPaths) -> Iterator[DataStore]:
     opened = open_store(paths)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    """The command line on ``tmp_path / "data"`` (tests/cli_support.py)."""
+    return Cli(tmp_path / "data", capsys)
 
 
 @pytest.fixture

@@ -6,14 +6,15 @@ data packs written by ``data pack export``, with switchable failures per path:
 - ``server.requests``: every path asked for, in order.
 
 Also the fixtures' shared helpers: the app's pack kinds, a table snapshot to prove that a failed
-update changed nothing, and a small tariff source to publish.
+update changed nothing, a small tariff source to publish, a pack written by hand into a site
+and a newer questionnaire published as a pack.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,7 +26,18 @@ from typing_extensions import override
 from services.rcep.datapack import PsrPackKind, TariffPackKind
 from services.rcep.tariff_models import MfnLine, Rate, ScheduleLine, TariffPack, TariffSource
 from services.readiness.datapack import QuestionnairePackKind, ServiceCataloguePackKind
-from services.refdata.datapacks import PackKinds
+from services.readiness.questionnaire import QUESTIONNAIRE_PACK, current_questionnaire
+from services.refdata.datapacks import (
+    MANIFEST_NAME,
+    ManifestEntry,
+    PackContent,
+    PackInfo,
+    PackKinds,
+    manifest_bytes,
+    pack_bytes,
+    parse_manifest,
+    sha256_hex,
+)
 from services.refdata.http import HttpClient, HttpOptions
 
 TABLES = (
@@ -81,6 +93,35 @@ def tariff_source(
     ]
     mfn = [MfnLine("8507600000", "Lithium-ion accumulators", Rate(Decimal(rate)))]
     return TariffPack(source=source, lines=lines, mfn=mfn)
+
+
+def add_to_site(site: Path, content: PackContent, **overrides: Any) -> ManifestEntry:
+    """A pack written by hand (for packs that export cannot make: broken ones)."""
+    data = overrides.pop("data", None) or pack_bytes(content)
+    name = overrides.pop("file", f"{content.info.name}-{content.info.version}.json.gz")
+    site.mkdir(parents=True, exist_ok=True)
+    (site / name).write_bytes(data)
+    fields = {"sha256": sha256_hex(data), "size": len(data), "url": name, **overrides}
+    entry = ManifestEntry(content.info, fields["sha256"], fields["size"], fields["url"])
+    manifest = site / MANIFEST_NAME
+    entries = (
+        {e.info.name: e for e in parse_manifest(manifest.read_bytes())} if manifest.exists() else {}
+    )
+    entries[content.info.name] = entry
+    manifest.write_bytes(manifest_bytes(entries.values()))
+    return entry
+
+
+def publish_questionnaire(
+    site: Path, version: str, edit: Callable[[str], str] = lambda text: text
+) -> PackInfo:
+    """The shipped questionnaire as ``version`` (its text changed by ``edit``), added to the
+    site like a service centre publishes one."""
+    shipped = current_questionnaire()
+    text = edit(shipped.text.replace(f"version: {shipped.version}", f"version: {version}", 1))
+    info = PackInfo(QUESTIONNAIRE_PACK, QUESTIONNAIRE_PACK, version, "2026-11-01", "centre")
+    add_to_site(site, PackContent(info, {"version": version, "yaml": text}))
+    return info
 
 
 class _Handler(SimpleHTTPRequestHandler):

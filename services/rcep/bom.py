@@ -1,11 +1,12 @@
 """Bill of materials (BOM) of a company product, the input of the origin self-assessment.
 
 A BOM holds what the exporter knows about one product (domain/rcep.md §3–§8): its HS code, FOB
-value and currency, the plain-word answers (wholly obtained, chemical reaction, only minimal
-operations, direct consignment), the optional build-up costs, and per material its HS code,
-origin, originating status with the evidence held (supplier's certificate or declaration number
-and date), value (CIF for imports, the earliest price paid for local purchases, Art 3.5.3) and
-weight. Money is ``Decimal`` in the BOM's currency.
+value and currency, the optional quantity with its unit (box 12 of the certificate), the
+plain-word answers (wholly obtained, chemical reaction, only minimal operations, direct
+consignment), the optional build-up costs, and per material its HS code, origin, originating
+status with the evidence held (supplier's certificate or declaration number and date), value
+(CIF for imports, the earliest price paid for local purchases, Art 3.5.3) and weight. Money is
+``Decimal`` in the BOM's currency.
 
 :func:`validate_bom` turns a draft (a :class:`Bom` or its JSON mapping) into a clean BOM or
 raises one ValidationError listing every problem with its path (``materials[2].value``).
@@ -80,6 +81,8 @@ class Bom:
     fob_value: Decimal
     description: str = ""
     weight_kg: Decimal | None = None
+    quantity: Decimal | None = None  # for box 12 of the certificate, in ``quantity_unit``
+    quantity_unit: str = ""  # as the exporter writes it: "pieces", "PCS", "件"
     exporting_party: str = DEFAULT_EXPORTING_PARTY
     wholly_obtained: bool = False
     chemical_reaction: bool = False
@@ -100,6 +103,13 @@ class Bom:
     def content(self) -> Bom:
         """The BOM without its storage bookkeeping, for comparing versions."""
         return replace(self, id="", version=0, saved_at="")
+
+    @property
+    def quantity_text(self) -> str | None:
+        """Box 12's quantity, e.g. "500 pieces"; None when no quantity is given."""
+        if self.quantity is None:
+            return None
+        return f"{plain_amount(self.quantity)} {self.quantity_unit}".strip()
 
     @property
     def non_originating_value(self) -> Decimal:
@@ -127,7 +137,7 @@ def _wrong_type(path: str) -> str:
     return _("Wrong type for {field}.").format(field=path)
 
 
-def _too_long(limit: int, count: int) -> str:
+def too_long(limit: int, count: int) -> str:
     return _("Too long: at most {limit} characters, this has {count}.").format(
         limit=limit, count=count
     )
@@ -174,7 +184,7 @@ class _Reader:
             return ""
         value = raw.strip()
         if len(value) > limit:
-            self.fail(path, _too_long(limit, len(value)))
+            self.fail(path, too_long(limit, len(value)))
         return value
 
     def flag(self, data: Mapping[str, Any], key: str, path: str, default: bool) -> bool:
@@ -293,6 +303,8 @@ def _read(data: Mapping[str, Any]) -> tuple[Bom, _Reader]:
         r.fail("currency", _wrong_type("currency"))
     fob = r.number(data, "fob_value", "fob_value", positive=True) or Decimal(0)
     weight = r.number(data, "weight_kg", "weight_kg", optional=True)
+    quantity = _quantity(r, data.get("quantity"))
+    quantity_unit = r.text(data, "quantity_unit", "quantity_unit", MAX_REFERENCE)
     exporting_raw = data.get("exporting_party")
     exporting = DEFAULT_EXPORTING_PARTY
     if isinstance(exporting_raw, str) and exporting_raw.strip():
@@ -341,6 +353,8 @@ def _read(data: Mapping[str, Any]) -> tuple[Bom, _Reader]:
         fob_value=fob,
         description=r.text(data, "description", "description", MAX_TEXT),
         weight_kg=weight,
+        quantity=quantity,
+        quantity_unit=quantity_unit,
         exporting_party=exporting,
         wholly_obtained=r.flag(data, "wholly_obtained", "wholly_obtained", False),
         chemical_reaction=r.flag(data, "chemical_reaction", "chemical_reaction", False),
@@ -354,6 +368,15 @@ def _read(data: Mapping[str, Any]) -> tuple[Bom, _Reader]:
         saved_at=_string(data.get("saved_at")),
     )
     return bom, r
+
+
+def _quantity(r: _Reader, raw: Any) -> Decimal | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    value = to_decimal(raw)
+    if value is None or value <= 0 or value > MAX_AMOUNT:
+        r.fail("quantity", _("Enter the quantity as a number greater than 0, e.g. 500 pieces."))
+    return value
 
 
 def _string(raw: Any) -> str:
@@ -439,6 +462,8 @@ def validate_bom(
     for i, m in enumerate(bom.materials):
         _check_material(r, m, f"materials[{i}]", currency, nomenclature, today)
 
+    if bom.quantity is None and bom.quantity_unit and not r.failed("quantity"):
+        r.fail("quantity", _("Enter the quantity before its unit, e.g. 500 pieces."))
     if bom.wholly_obtained and any(not m.originating for m in bom.materials):
         r.fail(
             "wholly_obtained",
@@ -652,6 +677,12 @@ def _amount(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
+def plain_amount(value: Decimal) -> str:
+    """A Decimal as plain text without an exponent or trailing zeros: 500, 12.5, 0.25."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def bom_to_json(bom: Bom) -> dict[str, Any]:
     return {
         "id": bom.id,
@@ -664,6 +695,8 @@ def bom_to_json(bom: Bom) -> dict[str, Any]:
         "currency": bom.currency,
         "fob_value": _amount(bom.fob_value),
         "weight_kg": _amount(bom.weight_kg),
+        "quantity": _amount(bom.quantity),
+        "quantity_unit": bom.quantity_unit,
         "exporting_party": bom.exporting_party,
         "wholly_obtained": bom.wholly_obtained,
         "chemical_reaction": bom.chemical_reaction,

@@ -37,6 +37,7 @@ from services.rcep.bom import (
     MAX_REFERENCE,
     BomMaterial,
     material_errors,
+    too_long,
 )
 from services.refdata.countries import country_codes
 from services.refdata.hs import HsNomenclature
@@ -266,11 +267,7 @@ def _read_xlsx(
     except OSError as error:
         raise _unreadable(path, error) from error
     except Exception as error:  # zipfile, XML and openpyxl errors alike: not a workbook
-        raise DataFileError(
-            _("{file} is not a readable Excel workbook ({error}).").format(
-                file=path.name, error=str(error) or type(error).__name__
-            )
-        ) from error
+        raise _not_a_workbook(path, error) from error
     try:
         if not book.worksheets:
             raise DataFileError(_("{file} has no worksheet.").format(file=path.name))
@@ -284,13 +281,17 @@ def _read_xlsx(
         except (ValidationError, DataFileError):
             raise
         except Exception as error:  # a damaged sheet part
-            raise DataFileError(
-                _("{file} is not a readable Excel workbook ({error}).").format(
-                    file=path.name, error=str(error) or type(error).__name__
-                )
-            ) from error
+            raise _not_a_workbook(path, error) from error
     finally:
         book.close()
+
+
+def _not_a_workbook(path: Path, error: Exception) -> DataFileError:
+    return DataFileError(
+        _("{file} is not a readable Excel workbook ({error}).").format(
+            file=path.name, error=str(error) or type(error).__name__
+        )
+    )
 
 
 def _choose_sheet(sheets: Sequence[Any]) -> Any:
@@ -465,8 +466,7 @@ def _material(cells: Mapping[str, Cell], errors: list[tuple[str, str]]) -> BomMa
     if not name:
         fail("name", _("Enter the material's name."))
     elif len(name) > MAX_NAME:
-        fail("name", _("Too long: at most {limit} characters, this has {count}.").format(
-            limit=MAX_NAME, count=len(name)))  # fmt: skip
+        fail("name", too_long(MAX_NAME, len(name)))
     value = _amount(cells.get("value"), "value", fail, required=True)
     weight = _amount(cells.get("weight_kg"), "weight_kg", fail, required=False)
     hs = _hs(cells.get("hs"), fail)
@@ -474,8 +474,7 @@ def _material(cells: Mapping[str, Cell], errors: list[tuple[str, str]]) -> BomMa
     originating = _flag(cells.get("originating"), fail)
     evidence = _text(cells.get("evidence_ref"))
     if len(evidence) > MAX_REFERENCE:
-        fail("evidence_ref", _("Too long: at most {limit} characters, this has {count}.").format(
-            limit=MAX_REFERENCE, count=len(evidence)))  # fmt: skip
+        fail("evidence_ref", too_long(MAX_REFERENCE, len(evidence)))
     evidence_date = _date(cells.get("evidence_date"), fail)
     row_currency = _currency(cells.get("currency"), fail)
     value_cell = cells.get("value")
@@ -568,11 +567,15 @@ def split_currency(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def _bad_hs(fail: Fail) -> None:
+    fail("hs", _("An HS code has digits only (dots and spaces are allowed), e.g. 8507.60."))
+
+
 def _hs(cell: Cell, fail: Fail) -> str | None:
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return None
     if isinstance(cell, bool):
-        fail("hs", _("An HS code has digits only (dots and spaces are allowed), e.g. 8507.60."))
+        _bad_hs(fail)
         return None
     if isinstance(cell, int):
         digits = str(cell)
@@ -581,7 +584,7 @@ def _hs(cell: Cell, fail: Fail) -> str | None:
         return _hs_from_number(cell, fail)
     text = _HS_TEXT.sub("", unicodedata.normalize("NFKC", str(cell)))
     if not (text.isascii() and text.isdigit()) or len(text) > HS_MAX_DIGITS:
-        fail("hs", _("An HS code has digits only (dots and spaces are allowed), e.g. 8507.60."))
+        _bad_hs(fail)
         return None
     return text
 
@@ -589,14 +592,14 @@ def _hs(cell: Cell, fail: Fail) -> str | None:
 def _hs_from_number(cell: float, fail: Fail) -> str | None:
     """Excel turns 8507.60 typed as a number into 8507.6 and 0101.21 into 101.21."""
     if cell != cell or cell < 0 or cell >= 10**HS_MAX_DIGITS:
-        fail("hs", _("An HS code has digits only (dots and spaces are allowed), e.g. 8507.60."))
+        _bad_hs(fail)
         return None
     if cell.is_integer():
         digits = str(int(cell))
         return digits if len(digits) % 2 == 0 else "0" + digits
     whole, _dot, fraction = repr(cell).partition(".")
     if "e" in fraction or "e" in whole or len(whole) > 4:
-        fail("hs", _("An HS code has digits only (dots and spaces are allowed), e.g. 8507.60."))
+        _bad_hs(fail)
         return None
     fraction = fraction + "0" * (len(fraction) % 2)
     return whole.zfill(4) + fraction

@@ -151,6 +151,11 @@ def _english_name(code: str) -> str:
     return PARTY_NAMES_EN.get(code, code)
 
 
+def claim_box11(claim: AlternativeClaim) -> str:
+    """Box 11 as written for an alternative claim (Art 2.6.6): "Australia *", "Indonesia **"."""
+    return f"{_english_name(claim.party)} {claim.marker}"
+
+
 def _hs6(hs: str) -> str:
     digits = "".join(ch for ch in hs if ch.isdigit())
     if len(digits) < 6:
@@ -173,7 +178,7 @@ def form_boxes(
     box11 = _english_name(party) if party else None
     if claim is not None and originating:
         party = claim.party
-        box11 = f"{_english_name(claim.party)} {claim.marker}"
+        box11 = claim_box11(claim)
     fob = None
     if originating and assessment.box12_fob is not None:
         fob = Decimal(str(assessment.box12_fob))

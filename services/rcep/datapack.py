@@ -20,7 +20,6 @@ from sqlite_utils import Database
 from services.core.clock import local_today
 from services.core.errors import DataFileError, ValidationError
 from services.core.i18n import _
-from services.core.progress import CancelToken, ProgressFn
 from services.rcep.defaults import PACK_PREFIX, embedded_pack, embedded_source, pack_files
 from services.rcep.packs import SUFFIX, pack_document, pack_from_document
 from services.rcep.parties import PARTIES
@@ -41,6 +40,8 @@ from services.refdata.datapacks import (
     InstalledPack,
     PackContent,
     PackInfo,
+    PackWork,
+    SinglePackKind,
     check_date,
     date_version,
 )
@@ -131,30 +132,15 @@ class TariffPackKind:
         check_date(src.edition_date)
         return pack
 
-    def apply(
-        self,
-        db: Database,
-        info: PackInfo,
-        parsed: Any,
-        *,
-        progress: ProgressFn | None = None,
-        cancel: CancelToken | None = None,
-    ) -> None:
-        TariffRepository(db).replace_source(parsed, progress=progress, cancel=cancel)
+    def apply(self, db: Database, parsed: Any, work: PackWork) -> None:
+        TariffRepository(db).replace_source(parsed, progress=work.progress, cancel=work.cancel)
 
     def remove(self, db: Database, name: str) -> None:
         TariffRepository(db).delete_source(self.source_id(name))
 
 
-class PsrPackKind:
+class PsrPackKind(SinglePackKind):
     kind = PSR
-    name = PSR
-
-    def owns(self, name: str) -> bool:
-        return name == self.name
-
-    def names(self, db: Database) -> list[str]:
-        return [self.name]
 
     def current(self, db: Database, name: str, record: InstalledPack | None) -> PackInfo | None:
         imported = PsrTable(db).rules(IMPORTED)
@@ -211,16 +197,8 @@ class PsrPackKind:
             seen.add(rules[-1].hs_code)
         return rules
 
-    def apply(
-        self,
-        db: Database,
-        info: PackInfo,
-        parsed: Any,
-        *,
-        progress: ProgressFn | None = None,
-        cancel: CancelToken | None = None,
-    ) -> None:
-        PsrTable(db).replace_imported(parsed, progress=progress, cancel=cancel)
+    def apply(self, db: Database, parsed: Any, work: PackWork) -> None:
+        PsrTable(db).replace_imported(parsed, progress=work.progress, cancel=work.cancel)
 
     def remove(self, db: Database, name: str) -> None:
         PsrTable(db).remove_imported()

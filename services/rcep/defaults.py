@@ -69,17 +69,24 @@ def load_default_tariffs(
     installed = InstalledPacks(db)
     loaded = []
     for path in pack_files(folder):
-        pack = _read_cached(str(path), path.stat().st_mtime_ns)
-        stored = repo.source_edition(pack.source.id)
-        if stored is not None:
-            stored_date, stored_sha = stored
-            newer_on_file = stored_date > pack.source.edition_date
-            same = (stored_date, stored_sha) == (pack.source.edition_date, pack.source.file_sha256)
-            from_update = stored_date == pack.source.edition_date and (
-                installed.get(PACK_PREFIX + pack.source.id) is not None
-            )
-            if newer_on_file or same or from_update:
-                continue
+        mtime = path.stat().st_mtime_ns
+        # The header decides (quick); the whole pack is parsed only when it is to be loaded.
+        if not _wanted(_source_cached(str(path), mtime), repo, installed):
+            continue
+        pack = _read_cached(str(path), mtime)
         repo.replace_source(pack, progress=progress, cancel=cancel)
         loaded.append(pack.source.id)
     return loaded
+
+
+def _wanted(source: TariffSource, repo: TariffRepository, installed: InstalledPacks) -> bool:
+    stored = repo.source_edition(source.id)
+    if stored is None:
+        return True
+    stored_date, stored_sha = stored
+    newer_on_file = stored_date > source.edition_date
+    same = (stored_date, stored_sha) == (source.edition_date, source.file_sha256)
+    from_update = stored_date == source.edition_date and (
+        installed.get(PACK_PREFIX + source.id) is not None
+    )
+    return not (newer_on_file or same or from_update)

@@ -437,7 +437,8 @@ def _article_key(article: str) -> tuple[int, list[int]]:
     return (1 if article.startswith("Annex") else 0, [int(n) for n in re.findall(r"\d+", article)])
 
 
-def _origin_facts(req: OriginRequest, basis: str, year: int | None) -> OriginFacts:
+def origin_facts(req: OriginRequest, basis: str, year: int | None) -> OriginFacts:
+    """What the box 11 decision (services.rcep.country_of_origin) needs from a request."""
     return OriginFacts(
         hs=req.hs,
         basis=basis,
@@ -492,7 +493,7 @@ def assess(
     ) -> Assessment:
         if shares is None and first_change is not None:
             shares = ev.change(first_change, accumulate=True)
-        box11 = decide(_origin_facts(req, basis, year), appendix) if originating and basis else None
+        box11 = decide(origin_facts(req, basis, year), appendix) if originating and basis else None
         if box11 is not None and not box11.plain:
             reasons.extend(box11.reasons)
             articles.append("2.6")

@@ -4,6 +4,10 @@
 ``assess`` and ``whatif`` read their input the same way: the rule from the local PSR table when
 the request names none, HS codes checked against the nomenclature, and the importing Party's
 RCEP year on the optional ``date`` (importation; default today) for Appendix periods.
+
+``assess`` adds ``rule_source`` (the stored rule used, or null) and, for an originating good
+whose importing Party has tariff data on file, ``box11.alternative_claims`` (Art 2.6.6, rates on
+that date; the embedded tariff data are loaded first when the data folder is writable).
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ from services.core.errors import ValidationError
 from services.core.i18n import _
 from services.rcep import psr_commands
 from services.rcep.bom import unknown_hs_errors
+from services.rcep.claim_rates import box11_claims
+from services.rcep.defaults import load_default_tariffs
 from services.rcep.origin import OriginRequest, assess, request_from_json
 from services.rcep.origin_store import OriginRepository, summary_to_json
 from services.rcep.origin_whatif import what_if
 from services.rcep.parties import rcep_year
 from services.rcep.psr_table import PsrRule, PsrTable
+from services.rcep.tariff_repository import TariffRepository
 from services.refdata.commands import reference
 from services.refdata.hs import clean_code
 
@@ -51,7 +58,8 @@ def register(sub: Any) -> None:
 class _Input:
     request: OriginRequest
     stored_rule: PsrRule | None
-    year: int | None
+    day: date  # of importation
+    year: int | None  # the importing Party's RCEP year on ``day``
 
 
 def _read(args: argparse.Namespace, env: CommandEnv) -> _Input:
@@ -71,13 +79,22 @@ def _read(args: argparse.Namespace, env: CommandEnv) -> _Input:
         ) from exc
     if unknown:
         raise ValidationError(unknown)
-    return _Input(request, stored_rule, _importation_year(data, request))
+    day = _importation_day(data)
+    return _Input(request, stored_rule, day, _importation_year(request, day))
 
 
 def _assess(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
     read = _read(args, env)
-    result = assess(read.request, year=read.year).to_json()
+    assessment = assess(read.request, year=read.year)
+    result = assessment.to_json()
     result["rule_source"] = None if read.stored_rule is None else read.stored_rule.to_json()
+    if assessment.box11 is not None and read.request.importing_party is not None:
+        store = env.store(write=False)
+        if not store.read_only:
+            load_default_tariffs(store.db)
+        claims = box11_claims(read.request, assessment, TariffRepository(store.db), read.day)
+        if claims is not None:
+            result["box11"]["alternative_claims"] = claims.to_json()
     return result
 
 
@@ -106,14 +123,17 @@ def _stored_rule(data: Mapping[str, Any], env: CommandEnv) -> PsrRule | None:
     return PsrTable(env.store(write=False).db).rule_for(code)
 
 
-def _importation_year(data: Mapping[str, Any], request: OriginRequest) -> int | None:
-    if request.importing_party is None:
-        return None
+def _importation_day(data: Mapping[str, Any]) -> date:
     raw = data.get("date")
     if raw is None:
-        return rcep_year(request.importing_party, local_today()).number
+        return local_today()
     try:
-        day = date.fromisoformat(raw if isinstance(raw, str) else "")
+        return date.fromisoformat(raw if isinstance(raw, str) else "")
     except ValueError as exc:
         raise ValidationError(_("Enter a date as YYYY-MM-DD."), field="date") from exc
+
+
+def _importation_year(request: OriginRequest, day: date) -> int | None:
+    if request.importing_party is None:
+        return None
     return rcep_year(request.importing_party, day).number

@@ -44,9 +44,10 @@ def _default_hs() -> HsNomenclature:
 
 
 @dataclass(frozen=True)
-class StoredAssessment:
+class AssessmentHead:
+    """What a full record and a row of the list share."""
+
     id: str
-    company_id: str
     product_id: str
     bom_id: str
     bom_version: int
@@ -58,29 +59,58 @@ class StoredAssessment:
     rule_source: str
     originating: bool
     criterion: str | None
+
+
+@dataclass(frozen=True)
+class StoredAssessment(AssessmentHead):
+    company_id: str
     request: Mapping[str, Any]  # the ``origin assess`` input
     result: Mapping[str, Any]  # Assessment.to_json() at the time
 
 
-@dataclass(frozen=True, slots=True)
-class AssessmentSummary:
+@dataclass(frozen=True)
+class AssessmentSummary(AssessmentHead):
     """One row of a company's list of assessments."""
 
-    id: str
-    product_id: str
     product_name: str  # "" when the product was removed from the company
     product_hs: str
     product_removed: bool
-    bom_id: str
-    bom_version: int
-    exporting_party: str
-    importing_party: str | None
-    assessed_on: date
-    created_at: str
-    rule_text: str
-    rule_source: str
-    originating: bool
-    criterion: str | None
+
+
+def _head(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The :class:`AssessmentHead` fields of an ``origin_assessments`` row joined with the BOM's
+    version (``bom_version``)."""
+    return {
+        "id": row["id"],
+        "product_id": row["product_id"],
+        "bom_id": row["bom_id"],
+        "bom_version": int(row["bom_version"]),
+        "exporting_party": row["exporting_party"],
+        "importing_party": row["importing_party"],
+        "assessed_on": date.fromisoformat(row["assessed_on"]),
+        "created_at": row["created_at"],
+        "rule_text": row["rule_text"],
+        "rule_source": row["rule_source"],
+        "originating": bool(row["originating"]),
+        "criterion": row["criterion"],
+    }
+
+
+def _head_json(a: AssessmentHead) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "product_id": a.product_id,
+        "bom_id": a.bom_id,
+        "bom_version": a.bom_version,
+        "exporting_party": a.exporting_party,
+        "importing_party": a.importing_party,
+        "assessed_on": a.assessed_on.isoformat(),
+        "created_at": a.created_at,
+        "rule_text": a.rule_text,
+        "rule_source": a.rule_source,
+        "originating": a.originating,
+        "criterion": a.criterion,
+    }
 
 
 def _dumps(value: Any) -> str:
@@ -349,21 +379,10 @@ class OriginRepository:
             bom_hs = json.loads(row["data_json"]).get("product_hs") or ""
             summaries.append(
                 AssessmentSummary(
-                    id=row["id"],
-                    product_id=row["product_id"],
+                    **_head(row),
                     product_name=product[0] if product else "",
                     product_hs=(product[1] or bom_hs) if product else bom_hs,
                     product_removed=product is None,
-                    bom_id=row["bom_id"],
-                    bom_version=int(row["bom_version"]),
-                    exporting_party=row["exporting_party"],
-                    importing_party=row["importing_party"],
-                    assessed_on=date.fromisoformat(row["assessed_on"]),
-                    created_at=row["created_at"],
-                    rule_text=row["rule_text"],
-                    rule_source=row["rule_source"],
-                    originating=bool(row["originating"]),
-                    criterion=row["criterion"],
                 )
             )
         return summaries
@@ -403,58 +422,21 @@ class OriginRepository:
 
 def _assessment(row: Mapping[str, Any]) -> StoredAssessment:
     return StoredAssessment(
-        id=row["id"],
+        **_head(row),
         company_id=row["company_id"],
-        product_id=row["product_id"],
-        bom_id=row["bom_id"],
-        bom_version=int(row["bom_version"]),
-        exporting_party=row["exporting_party"],
-        importing_party=row["importing_party"],
-        assessed_on=date.fromisoformat(row["assessed_on"]),
-        created_at=row["created_at"],
-        rule_text=row["rule_text"],
-        rule_source=row["rule_source"],
-        originating=bool(row["originating"]),
-        criterion=row["criterion"],
         request=json.loads(row["request_json"]),
         result=json.loads(row["result_json"]),
     )
 
 
 def assessment_to_json(a: StoredAssessment) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "product_id": a.product_id,
-        "bom_id": a.bom_id,
-        "bom_version": a.bom_version,
-        "exporting_party": a.exporting_party,
-        "importing_party": a.importing_party,
-        "assessed_on": a.assessed_on.isoformat(),
-        "created_at": a.created_at,
-        "rule_text": a.rule_text,
-        "rule_source": a.rule_source,
-        "originating": a.originating,
-        "criterion": a.criterion,
-        "request": a.request,
-        "result": a.result,
-    }
+    return {**_head_json(a), "request": a.request, "result": a.result}
 
 
 def summary_to_json(s: AssessmentSummary) -> dict[str, Any]:
     return {
-        "id": s.id,
-        "product_id": s.product_id,
+        **_head_json(s),
         "product_name": s.product_name,
         "product_hs": s.product_hs,
         "product_removed": s.product_removed,
-        "bom_id": s.bom_id,
-        "bom_version": s.bom_version,
-        "exporting_party": s.exporting_party,
-        "importing_party": s.importing_party,
-        "assessed_on": s.assessed_on.isoformat(),
-        "created_at": s.created_at,
-        "rule_text": s.rule_text,
-        "rule_source": s.rule_source,
-        "originating": s.originating,
-        "criterion": s.criterion,
     }

@@ -218,6 +218,22 @@ def _with_conditions(message: str, assumes: Sequence[str], exporter: str) -> str
     )
 
 
+def _fix(
+    kind: str, message: str, base: OriginRequest, assumes: tuple[str, ...], **fields: Any
+) -> Suggestion:
+    """A suggestion for a product that is not originating, saying the conditions it assumes."""
+    return Suggestion(
+        kind,
+        _with_conditions(message, assumes, base.exporting_party),
+        assumes=assumes,
+        **fields,
+    )
+
+
+def _value_of(req: OriginRequest, indexes: Sequence[int]) -> Decimal:
+    return sum((_dec(req.materials[i].value) for i in indexes), Decimal(0))
+
+
 # --- the product is not originating -----------------------------------------------------------
 
 
@@ -265,14 +281,7 @@ def _all_originating(base: OriginRequest, assumes: tuple[str, ...]) -> list[Sugg
         "the product would be originating as produced exclusively from originating materials "
         "(PE, Art 3.2(b))."
     )
-    return [
-        Suggestion(
-            ALL_ORIGINATING,
-            _with_conditions(message, assumes, base.exporting_party),
-            material_indexes=indexes,
-            assumes=assumes,
-        )
-    ]
+    return [_fix(ALL_ORIGINATING, message, base, assumes, material_indexes=indexes)]
 
 
 def _rvc_alternative(req: OriginRequest) -> Alternative | None:
@@ -311,13 +320,14 @@ def _rvc_fixes(base: OriginRequest, assumes: tuple[str, ...]) -> list[Suggestion
             rvc=_percent(_rvc(outcome)),
             threshold=_percent(RVC_THRESHOLD, 0),
         )
-        return Suggestion(
+        return _fix(
             SWITCH_MATERIAL,
-            _with_conditions(message, assumes, base.exporting_party),
+            message,
+            base,
+            assumes,
             material=m.name,
             material_indexes=(i,),
             figures={"value": m.value, "new_rvc": _rvc(outcome)},
-            assumes=assumes,
         )
 
     if candidates and (largest := check(candidates[:1])) is not None:
@@ -347,7 +357,7 @@ def _rvc_fixes(base: OriginRequest, assumes: tuple[str, ...]) -> list[Suggestion
             outcome = check(chosen)
             if outcome is None:
                 continue
-            total = sum((_dec(base.materials[i].value) for i in chosen), Decimal(0))
+            total = _value_of(base, chosen)
             message = _(
                 "Sourcing these materials as RCEP-originating, with the suppliers' proof of "
                 "origin, would lift the regional value content to {rvc}, at least {threshold} "
@@ -359,12 +369,13 @@ def _rvc_fixes(base: OriginRequest, assumes: tuple[str, ...]) -> list[Suggestion
                 value=_money(total, currency),
             )
             suggestions.append(
-                Suggestion(
+                _fix(
                     kind,
-                    _with_conditions(message, assumes, base.exporting_party),
+                    message,
+                    base,
+                    assumes,
                     material_indexes=chosen,
                     figures={"value": float(total), "new_rvc": _rvc(outcome)},
-                    assumes=assumes,
                 )
             )
     suggestions += _max_non_originating(base, rvc_only, assumes)
@@ -436,7 +447,7 @@ def _max_non_originating(
     build_down = replace(rvc_only, costs=None)
     fob = _dec(base.fob_value)
     limit = _boundary(_merged_passes(build_down, indexes, None), fob * _RVC_SHARE)
-    current = sum((_dec(base.materials[i].value) for i in indexes), Decimal(0))
+    current = _value_of(base, indexes)
     if limit is None or current <= limit:
         return []
     if not _passes(merged(base, indexes, limit, None)):
@@ -450,16 +461,17 @@ def _max_non_originating(
         gap=_money(current - limit, base.currency),
     )
     return [
-        Suggestion(
+        _fix(
             MAX_NON_ORIGINATING,
-            _with_conditions(message, assumes, base.exporting_party),
+            message,
+            base,
+            assumes,
             material_indexes=indexes,
             figures={
                 "max_value": float(limit),
                 "current_value": float(current),
                 "reduce_by": float(current - limit),
             },
-            assumes=assumes,
         )
     ]
 
@@ -487,7 +499,7 @@ def _change_fixes(base: OriginRequest, assumes: tuple[str, ...]) -> list[Suggest
         if not failing:
             continue
         alt_only = replace(base, rule=Rule((alt,)))
-        value = sum((_dec(base.materials[i].value) for i in failing), Decimal(0))
+        value = _value_of(base, failing)
         limit = _boundary(_merged_passes(alt_only, failing, alt_only.hs), fob * DE_MINIMIS)
         if limit is not None and value > limit and _passes(merged(base, failing, limit, base.hs)):
             message = _(
@@ -503,16 +515,17 @@ def _change_fixes(base: OriginRequest, assumes: tuple[str, ...]) -> list[Suggest
                 gap=_money(value - limit, currency),
             )
             suggestions.append(
-                Suggestion(
+                _fix(
                     DE_MINIMIS_GAP,
-                    _with_conditions(message, assumes, base.exporting_party),
+                    message,
+                    base,
+                    assumes,
                     material_indexes=failing,
                     figures={
                         "failing_value": float(value),
                         "limit": float(limit),
                         "reduce_by": float(value - limit),
                     },
-                    assumes=assumes,
                     rule=str(alt),
                 )
             )
@@ -523,13 +536,14 @@ def _change_fixes(base: OriginRequest, assumes: tuple[str, ...]) -> list[Suggest
                 "would meet {rule}."
             ).format(materials=_names(base, failing), rule=str(alt))
             suggestions.append(
-                Suggestion(
+                _fix(
                     SOURCE_FAILING,
-                    _with_conditions(message, assumes, base.exporting_party),
+                    message,
+                    base,
+                    assumes,
                     material=base.materials[failing[0]].name if len(failing) == 1 else None,
                     material_indexes=failing,
                     figures={"value": float(value)},
-                    assumes=assumes,
                     rule=str(alt),
                 )
             )
@@ -548,7 +562,7 @@ def _headroom(req: OriginRequest, result: Assessment) -> list[Suggestion]:
     alt = _rvc_alternative(req)
     if alt is not None:
         build_down = replace(req, rule=Rule((alt,)), costs=None)
-        vnm = sum((_dec(req.materials[i].value) for i in _non_originating(req)), Decimal(0))
+        vnm = _value_of(req, _non_originating(req))
         room = _boundary(_merged_passes(build_down, (), None), fob * _RVC_SHARE - vnm)
         if room is not None:
             message = _(
@@ -574,7 +588,7 @@ def _headroom(req: OriginRequest, result: Assessment) -> list[Suggestion]:
         if not failing:
             continue  # de minimis not used for this rule
         alt_only = replace(req, rule=Rule((change,)))
-        used = sum((_dec(req.materials[i].value) for i in failing), Decimal(0))
+        used = _value_of(req, failing)
         room = _boundary(
             _merged_passes(alt_only, failing, alt_only.hs, offset=used), fob * DE_MINIMIS - used
         )

@@ -20,7 +20,6 @@ from sqlite_utils import Database
 from services.core.clock import local_today, parse_iso
 from services.core.errors import DataFileError
 from services.core.i18n import _
-from services.core.progress import CancelToken, ProgressFn
 from services.readiness.catalogue import ServiceCatalogue, ServiceUnit, unit_problems
 from services.readiness.questionnaire import (
     QUESTIONNAIRE_PACK,
@@ -33,6 +32,8 @@ from services.refdata.datapacks import (
     InstalledPack,
     PackContent,
     PackInfo,
+    PackWork,
+    SinglePackKind,
     check_date,
     date_version,
 )
@@ -52,14 +53,8 @@ def _questionnaire_info(q: Questionnaire) -> PackInfo:
     return PackInfo(QUESTIONNAIRE_PACK, QUESTIONNAIRE_PACK, q.version, day, source)
 
 
-class QuestionnairePackKind:
+class QuestionnairePackKind(SinglePackKind):
     kind = QUESTIONNAIRE_PACK
-
-    def owns(self, name: str) -> bool:
-        return name == QUESTIONNAIRE_PACK
-
-    def names(self, db: Database) -> list[str]:
-        return [QUESTIONNAIRE_PACK]
 
     def current(self, db: Database, name: str, record: InstalledPack | None) -> PackInfo | None:
         q = active_questionnaire(db)
@@ -84,15 +79,7 @@ class QuestionnairePackKind:
             )
         return q
 
-    def apply(
-        self,
-        db: Database,
-        info: PackInfo,
-        parsed: Any,
-        *,
-        progress: ProgressFn | None = None,
-        cancel: CancelToken | None = None,
-    ) -> None:
+    def apply(self, db: Database, parsed: Any, work: PackWork) -> None:
         SessionRepository(db).store_questionnaire(parsed)
         ServiceCatalogue(db).seed(parsed)
 
@@ -101,14 +88,8 @@ class QuestionnairePackKind:
         new sessions use the shipped questionnaire again."""
 
 
-class ServiceCataloguePackKind:
+class ServiceCataloguePackKind(SinglePackKind):
     kind = CATALOGUE_PACK
-
-    def owns(self, name: str) -> bool:
-        return name == CATALOGUE_PACK
-
-    def names(self, db: Database) -> list[str]:
-        return [CATALOGUE_PACK]
 
     def current(self, db: Database, name: str, record: InstalledPack | None) -> PackInfo | None:
         if record is not None:
@@ -167,15 +148,7 @@ class ServiceCataloguePackKind:
                 )
         return units
 
-    def apply(
-        self,
-        db: Database,
-        info: PackInfo,
-        parsed: Any,
-        *,
-        progress: ProgressFn | None = None,
-        cancel: CancelToken | None = None,
-    ) -> None:
+    def apply(self, db: Database, parsed: Any, work: PackWork) -> None:
         ServiceCatalogue(db).replace_all(parsed)
 
     def remove(self, db: Database, name: str) -> None:

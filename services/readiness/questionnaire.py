@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,9 @@ ANSWER_TYPES = ("yn", "ynp", "level", "number", "info")
 EFFORTS = ("S", "M", "L")
 ITEM_KEYS = frozenset({
     "id", "dim", "type", "text", "w", "u", "eff", "own", "if", "blk", "dep", "bands", "min",
-    "max", "unit", "evidence", "services", "action", "note", "refs",
+    "max", "unit", "evidence", "services", "action", "note", "refs", "as_of",
 })  # fmt: skip
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 GATES = re.compile(r"^(no_open_blockers|all_dims_ge_\d+|[A-Z]{3}-\d{2}_yes)$")
 _FILE = re.compile(r"^questionnaire-(\d+)\.(\d+)\.(\d+)\.yaml$")
 
@@ -71,6 +73,7 @@ class Item:
     action: Text | None = None
     note: str | None = None
     refs: tuple[str, ...] = ()
+    as_of: str = ""  # YYYY-MM(-DD) the rule was last checked; empty: the questionnaire's date
 
     @property
     def scored(self) -> bool:
@@ -140,7 +143,7 @@ class Questionnaire:
     def from_text(cls, text: str) -> Questionnaire:
         try:
             raw = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2026-02-30
             raise QuestionnaireError(
                 _("The questionnaire file is not valid YAML: {detail}").format(detail=exc)
             ) from exc
@@ -197,6 +200,16 @@ class Questionnaire:
         labels = self.answer_types.get(item.type, {}).get("labels", {})
         label = labels.get(value)
         return label.get() if isinstance(label, Text) else str(value)
+
+
+def _is_month_or_date(value: str) -> bool:
+    """YYYY-MM or a real YYYY-MM-DD date."""
+    if _MONTH.match(value):
+        return True
+    try:
+        return len(value) == 10 and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
 
 
 def _text(value: Any) -> Text | None:
@@ -409,6 +422,9 @@ class _Parser:
             bands = tuple((float(lo), float(sc)) for lo, sc in (r.get("bands") or []))
             if kind == "number" and (not bands or not any(sc >= 1 for _lo, sc in bands)):
                 bad(_("A number item needs bands that reach full marks."))
+            as_of = str(r.get("as_of") or "")
+            if as_of and not _is_month_or_date(as_of):
+                bad(_("as_of must be a month or a date: YYYY-MM or YYYY-MM-DD."))
             if not text or kind not in ANSWER_TYPES:
                 continue
             items.append(
@@ -433,6 +449,7 @@ class _Parser:
                     action=action,
                     note=r.get("note"),
                     refs=tuple(r.get("refs") or ()),
+                    as_of=as_of,
                 )
             )
         return items
@@ -473,9 +490,11 @@ def active_questionnaire(db: Database | None) -> Questionnaire:
     rows = list(
         db.query("SELECT yaml_text FROM questionnaires WHERE version = ?", [record.info.version])
     )
-    return _from_stored(rows[0]["yaml_text"]) if rows else shipped
+    return stored_questionnaire(rows[0]["yaml_text"]) if rows else shipped
 
 
-@lru_cache(maxsize=4)
-def _from_stored(text: str) -> Questionnaire:
+@lru_cache(maxsize=8)
+def stored_questionnaire(text: str) -> Questionnaire:
+    """A questionnaire text kept in the database, parsed once per process (it never changes:
+    a version's text is fixed by its sha256)."""
     return Questionnaire.from_text(text)

@@ -30,6 +30,7 @@ from services.readiness.questionnaire import (
     Questionnaire,
     active_questionnaire,
     current_questionnaire,
+    stored_questionnaire,
 )
 from services.readiness.scoring import Answer, ScoreResult, parse_answers, score
 
@@ -133,7 +134,7 @@ class SessionRepository:
             raise NotFoundError(
                 _("Questionnaire version {version} is not stored.").format(version=version)
             )
-        return Questionnaire.from_text(rows[0]["yaml_text"])
+        return stored_questionnaire(rows[0]["yaml_text"])
 
     # ---- sessions --------------------------------------------------------------------------
 

@@ -110,6 +110,14 @@ class InstalledPack:
     content: bytes | None  # previous slot: the pack file to roll back to; None: nothing before
 
 
+@dataclass(frozen=True, slots=True)
+class PackWork:
+    """How :meth:`PackKind.apply` reports progress and learns it was cancelled."""
+
+    progress: ProgressFn | None = None
+    cancel: CancelToken | None = None
+
+
 class PackKind(Protocol):
     """One kind of reference data as packs (implemented by the owning service package)."""
 
@@ -135,21 +143,26 @@ class PackKind(Protocol):
         written. The result is what :meth:`apply` takes."""
         ...
 
-    def apply(
-        self,
-        db: Database,
-        info: PackInfo,
-        parsed: Any,
-        *,
-        progress: ProgressFn | None = None,
-        cancel: CancelToken | None = None,
-    ) -> None:
+    def apply(self, db: Database, parsed: Any, work: PackWork) -> None:
         """Store the parsed pack instead of the data in use; called inside a transaction."""
         ...
 
     def remove(self, db: Database, name: str) -> None:
         """Take away what a pack installed where nothing was before (rollback of a new pack)."""
         ...
+
+
+class SinglePackKind:
+    """Base of a kind that has exactly one pack, named like the kind (``psr``,
+    ``questionnaire``, ``service-catalogue``)."""
+
+    kind: str
+
+    def owns(self, name: str) -> bool:
+        return name == self.kind
+
+    def names(self, db: Database) -> list[str]:
+        return [self.kind]
 
 
 # ---- checks ------------------------------------------------------------------------------

@@ -14,13 +14,12 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.numbers import list_currencies
-
 from services.core.clock import local_today
 from services.core.errors import UpdateError
 from services.core.i18n import _
 from services.core.progress import CancelToken
 from services.core.settings import ExchangeRate
+from services.refdata.currencies import is_currency_code
 from services.refdata.http import HttpClient, check_url
 
 FORMAT = "exportpilot-exchange-rates"
@@ -115,7 +114,7 @@ def _day(value: Any, latest: date, where: str) -> date:
 
 def _currency(code: Any) -> str:
     text = str(code).strip().upper()
-    if text == BASE or text not in list_currencies():
+    if text == BASE or not is_currency_code(text):
         raise _bad(_("{code} is not an ISO 4217 currency code").format(code=str(code)[:20]))
     return text
 

@@ -42,6 +42,7 @@ from services.refdata.datapacks import (
     PackInfo,
     PackKind,
     PackKinds,
+    PackWork,
     check_name,
     check_version,
     is_newer,
@@ -357,7 +358,7 @@ def update_from_url(
             def applying(done: int, of: int, base: int = applied, size: int = size) -> None:
                 report(progress, base + (size * done // of if of else 0), 2 * total)
 
-            item.kind.apply(db, info, item.parsed, progress=applying, cancel=cancel)
+            item.kind.apply(db, item.parsed, PackWork(applying, cancel))
             installed.put(
                 item.current or _blank(info),
                 PREVIOUS,
@@ -495,7 +496,7 @@ def rollback(
     with db.atomic():
         snapshot = _snapshot(db, kind, name, current)
         if parsed is not None:
-            kind.apply(db, previous.info, parsed, progress=progress, cancel=cancel)
+            kind.apply(db, parsed, PackWork(progress, cancel))
             installed.put(previous.info, CURRENT, sha256=previous.sha256, origin=ROLLBACK_ORIGIN)
         else:
             kind.remove(db, name)

@@ -4,10 +4,12 @@
 Order: cover (company, date, advisor, service centre, session, questionnaire version, rules
 date); company profile; overall result (level, score, what the level means, why it is capped,
 evidence coverage); dimensions (chart now vs the previous session, table with the change);
-progress across sessions; open blocking items; the 一企一策 action plan; documents to bring;
-RCEP opportunities; origin self-assessments; the overseas-warehouse plan; data sources and
-their dates; the regulations-date note; sign-off. A section without data is left out, so a
-company with only a profile gets a short report.
+progress across sessions; open blocking items; top gaps by dimension; the 一企一策 action plan;
+documents to bring; policy notes for the profile (regulations with their date and source, item
+notes; unverified ones marked); RCEP opportunities; origin self-assessments; the
+overseas-warehouse plan; data sources and their dates; the regulations-date note; sign-off.
+The readiness wording is shared with the results view (services/readiness/results.py). A
+section without data is left out, so a company with only a profile gets a short report.
 
 Every text is translated here in the current language (call inside ``report_language``).
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from urllib.parse import unquote
 
 from services.companies.models import (
     CHANNELS,
@@ -50,6 +53,15 @@ from services.rcep.tariff_models import Rate
 from services.readiness.action_plan import CUSTOM, VERIFY
 from services.readiness.progress import days_to_ready
 from services.readiness.questionnaire import Questionnaire
+from services.readiness.results import (
+    answer_text,
+    dimension_label,
+    dimension_list,
+    level_meaning,
+    open_blockers,
+    policy_notes,
+    top_gaps,
+)
 from services.readiness.sessions import ActionRecord
 from services.refdata.countries import country_name, market_name
 from services.refdata.hs import HS_EDITION, format_code
@@ -88,28 +100,6 @@ ACTION_STATUS_LABELS: dict[str, str] = {
 }
 
 
-def level_meaning(key: str) -> str:
-    meanings = {
-        "start": _(
-            "Starter: pre-export. The legal and product basics are not in place yet; "
-            "work through the blocking items first."
-        ),
-        "growing": _(
-            "Developing: experimental exporting. The basics are largely there; close the "
-            "remaining gaps before regular shipments."
-        ),
-        "ready": _(
-            "Ready: no open blocking items and every dimension at 50 or more — the company "
-            "can export regularly."
-        ),
-        "mature": _(
-            "Mature: committed exporter, every dimension at 70 or more, with the routines "
-            "of an experienced exporter."
-        ),
-    }
-    return meanings.get(key, "")
-
-
 def regulation_note(rules_as_of: str) -> str:
     return _(
         "Regulatory information as of {month}; the latest rules of the competent "
@@ -136,8 +126,10 @@ def build_readiness_report(inputs: ReportInputs) -> ReportData:
             dimensions_section(inputs),
             trend_section(inputs),
             blockers_section(inputs),
+            gaps_section(inputs),
             plan_section(inputs),
             evidence_section(inputs),
+            policy_section(inputs),
             rcep_section(inputs),
             origin_section(inputs),
             warehouse_section(inputs),
@@ -281,13 +273,6 @@ def profile_section(inputs: ReportInputs) -> Section:
 # ---- result --------------------------------------------------------------------------------
 
 
-def _dimension_name(q: Questionnaire, dim_id: str) -> str:
-    try:
-        return f"{dim_id} {q.dimension(dim_id).text.get()}"
-    except StopIteration:
-        return dim_id
-
-
 def result_section(inputs: ReportInputs) -> Section | None:
     result, q, session = inputs.result, inputs.questionnaire, inputs.session
     if result is None or q is None or session is None:
@@ -319,15 +304,14 @@ def result_section(inputs: ReportInputs) -> Section | None:
     if result.level_reasons:
         blocks.append(Paragraph(_("Why the level is capped"), LEAD))
         blocks.extend(Paragraph(f"• {reason}") for reason in result.level_reasons)
-    separator = "、" if is_chinese() else ", "
-
-    def names(dims: Sequence[str]) -> str:
-        return separator.join(_dimension_name(q, d) for d in dims) or _("none")
-
     blocks.append(
-        Paragraph(_("Strengths (70 or more): {dims}").format(dims=names(result.strengths)))
+        Paragraph(
+            _("Strengths (70 or more): {dims}").format(dims=dimension_list(q, result.strengths))
+        )
     )
-    blocks.append(Paragraph(_("Gaps (below 50): {dims}").format(dims=names(result.gaps))))
+    blocks.append(
+        Paragraph(_("Gaps (below 50): {dims}").format(dims=dimension_list(q, result.gaps)))
+    )
     if session.notes.strip():
         blocks.append(Paragraph(_("Session notes"), LEAD))
         blocks.append(Paragraph(session.notes.strip()))
@@ -340,7 +324,7 @@ def dimensions_section(inputs: ReportInputs) -> Section | None:
         return None
     before = inputs.previous_result.dimensions if inputs.previous_result else {}
     dims = list(result.dimensions.values())
-    categories = tuple(_dimension_name(q, d.dim) for d in dims)
+    categories = tuple(dimension_label(q, d.dim) for d in dims)
     series = [Series(_("This session"), tuple(d.score for d in dims))]
     if before:
         series.append(
@@ -364,7 +348,7 @@ def dimensions_section(inputs: ReportInputs) -> Section | None:
             change = ("+" if delta > 0 else "") + format_decimal(delta, 0)
         rows.append(
             (
-                _dimension_name(q, d.dim),
+                dimension_label(q, d.dim),
                 format_decimal(d.score, 0),
                 change,
                 _("{answered} of {applicable}").format(
@@ -451,17 +435,10 @@ def blockers_section(inputs: ReportInputs) -> Section | None:
     result, q, session = inputs.result, inputs.questionnaire, inputs.session
     if result is None or q is None or session is None or not result.blocking_open:
         return None
-    rows = []
-    for item_id in result.blocking_open:
-        item = q.by_id.get(item_id)
-        answer = session.answers.get(item_id)
-        if item_id in result.to_verify:
-            missing = _("Evidence to verify: answered yes, but no evidence seen yet")
-        elif answer is None or answer.value is None:
-            missing = _("Not answered yet")
-        else:
-            missing = _("Not yet done (answer below full marks)")
-        rows.append((item_id, item.text.get() if item else "", missing))
+    rows = [
+        (b.item.id, b.item.text.get(), b.missing_text)
+        for b in open_blockers(q, result, session.answers)
+    ]
     table = Table(
         columns=(Column(_("Item"), 1), Column(_("Question"), 5), Column(_("What is missing"), 3)),
         rows=tuple(rows),
@@ -475,6 +452,50 @@ def blockers_section(inputs: ReportInputs) -> Section | None:
         SMALL,
     )
     return Section("blockers", _("Open blocking items"), (intro, table))
+
+
+def gaps_section(inputs: ReportInputs) -> Section | None:
+    """The items that cost each dimension the most points, weakest dimension first."""
+    result, q, session = inputs.result, inputs.questionnaire, inputs.session
+    if result is None or q is None or session is None:
+        return None
+    groups = top_gaps(q, result)
+    if not groups:
+        return None
+    rows: list[tuple[str, ...]] = []
+    emphasis: list[int] = []
+    for group in groups:
+        heading = _("{dimension} ({score})").format(
+            dimension=dimension_label(q, group.dim.dim), score=format_decimal(group.dim.score, 0)
+        )
+        for index, gap in enumerate(group.gaps):
+            if gap.blocker:
+                emphasis.append(len(rows))
+            rows.append(
+                (
+                    heading if index == 0 else "",
+                    gap.item.id,
+                    gap.item.text.get(),
+                    answer_text(q, gap.item, session.answers.get(gap.item.id)),
+                    "+" + format_decimal(gap.points, 0),
+                )
+            )
+    table = Table(
+        columns=(
+            Column(_("Dimension"), 2.2),
+            Column(_("Item"), 0.9),
+            Column(_("Question"), 4.2),
+            Column(_("Answer now"), 1.6),
+            Column(_("Points to gain"), 1.2, "right"),
+        ),
+        rows=tuple(rows),
+        emphasis=tuple(emphasis),
+        footnote=_(
+            "Points to gain: how much the dimension's score rises when the item reaches full "
+            "marks. Highlighted: blocking items."
+        ),
+    )
+    return Section("gaps", _("Top gaps by dimension"), (table,))
 
 
 def action_text(q: Questionnaire | None, a: ActionRecord) -> str:
@@ -584,6 +605,71 @@ def evidence_section(inputs: ReportInputs) -> Section | None:
         rows=tuple(rows),
     )
     return Section("evidence", _("Documents to bring to the next session"), (table,))
+
+
+# ---- policy notes --------------------------------------------------------------------------
+
+
+def _unverified_mark(text: str, unverified: bool) -> str:
+    return _("[Unverified] {text}").format(text=text) if unverified else text
+
+
+def policy_section(inputs: ReportInputs) -> Section | None:
+    """The regulations behind the items that apply to the session's profile, each with the
+    date it was checked and its source, then the notes of those items; unverified ones are
+    marked and highlighted."""
+    q, session = inputs.questionnaire, inputs.session
+    if q is None or session is None:
+        return None
+    found = policy_notes(q, session.profile)
+    if not found:
+        return None
+    blocks: list[Block] = [
+        Paragraph(
+            _(
+                "Rules that apply to this company's profile, with the date they were last "
+                "checked and the source. Rows marked “Unverified” must be confirmed with the "
+                "competent authority before anyone relies on them."
+            ),
+            SMALL,
+        )
+    ]
+    if found.references:
+        blocks.append(
+            Table(
+                columns=(
+                    Column(_("Rule and source"), 6),
+                    Column(_("Items"), 1.6),
+                    Column(_("As of"), 1.2),
+                ),
+                rows=tuple(
+                    (
+                        _unverified_mark(f"[{r.key}] {cut(unquote(r.text), 500)}", r.unverified),
+                        ", ".join(r.items),
+                        r.as_of or EMPTY,
+                    )
+                    for r in found.references
+                ),
+                emphasis=tuple(i for i, r in enumerate(found.references) if r.unverified),
+            )
+        )
+    if found.notes:
+        note_label = _("Note")
+        rows = []
+        for n in found.notes:
+            text = n.item.text.get()
+            if n.item.note:
+                text = f"{text}\n{note_label}: {cut(n.item.note, 600)}"
+            rows.append((n.item.id, _unverified_mark(text, n.unverified), n.as_of or EMPTY))
+        blocks.append(
+            Table(
+                columns=(Column(_("Item"), 1), Column(_("Note"), 6.6), Column(_("As of"), 1.2)),
+                rows=tuple(rows),
+                caption=_("Notes on individual items"),
+                emphasis=tuple(i for i, n in enumerate(found.notes) if n.unverified),
+            )
+        )
+    return Section("policy", _("Policy notes"), tuple(blocks))
 
 
 # ---- RCEP, origin, warehouse ---------------------------------------------------------------
@@ -708,11 +794,22 @@ def warehouse_section(inputs: ReportInputs) -> Section | None:
         )
     ]
     if plan.rows and plan.columns:
-        width = 1.0
-        blocks.append(Table(tuple(Column(title, width) for title in plan.columns), plan.rows))
+        blocks.append(Table(_fitted_columns(plan.columns, plan.rows), plan.rows))
     if plan.recommendation:
         blocks.append(Paragraph(plan.recommendation))
     return Section("warehouse", _("Overseas-warehouse plan"), tuple(blocks))
+
+
+def _fitted_columns(titles: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[Column, ...]:
+    """Columns as wide as their longest cell or title word (amounts on one line), within 4 to
+    11 units."""
+
+    def width(index: int, title: str) -> int:
+        longest_cell = max((len(row[index]) for row in rows), default=0)
+        longest_word = max((len(word) for word in title.split()), default=0)
+        return min(max(longest_cell, longest_word, 4), 11)
+
+    return tuple(Column(title, width(i, title)) for i, title in enumerate(titles))
 
 
 # ---- sources, note, sign-off ---------------------------------------------------------------

@@ -38,7 +38,7 @@ from services.rcep.tariff_models import Rate, TariffSource
 from services.rcep.tariff_repository import TariffRepository
 from services.rcep.tariffs import lookup
 from services.readiness.catalogue import ServiceCatalogue, ServiceUnit
-from services.readiness.questionnaire import Questionnaire, current_questionnaire
+from services.readiness.questionnaire import Questionnaire, active_questionnaire
 from services.readiness.scoring import ScoreResult, score
 from services.readiness.sessions import Session, SessionRepository, SessionSummary
 from services.refdata.countries import market_name
@@ -124,7 +124,7 @@ class ReportInputs:
     previous_result: ScoreResult | None = None
     services: Mapping[str, ServiceUnit] = field(default_factory=dict)
     service_centre: str = ""
-    rules_as_of: str = ""  # the regulations date: the session's questionnaire, else the current
+    rules_as_of: str = ""  # the regulations date: the session's questionnaire, else the active
     shipment_value: Decimal = DEFAULT_SHIPMENT_VALUE
     shipment_currency: str = DEFAULT_SHIPMENT_CURRENCY
     rcep: tuple[RcepRow, ...] = ()
@@ -167,6 +167,7 @@ def gather(
             previous_q = sessions.questionnaire(previous.questionnaire_version)
             previous_result = score(previous_q, previous.profile, previous.answers, previous.preset)
     units = {u.key: u for u in ServiceCatalogue(db).all()}
+    in_use = q or active_questionnaire(db)  # without a session: the one new sessions get
     rows, tariff_sources = rcep_rows(db, company, today, shipment_value)
     return ReportInputs(
         company=company,
@@ -180,8 +181,8 @@ def gather(
         result=result,
         previous_result=previous_result,
         services=units,
-        service_centre=_service_centre(units, q or current_questionnaire()),
-        rules_as_of=(q or current_questionnaire()).rules_as_of,
+        service_centre=_service_centre(units, in_use),
+        rules_as_of=in_use.rules_as_of,
         shipment_value=shipment_value,
         rcep=rows,
         tariff_sources=tariff_sources,

@@ -33,6 +33,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -53,6 +54,7 @@ from typing_extensions import override
 
 from services.core.files import atomic_write_bytes
 from services.core.progress import CancelToken, ProgressFn
+from services.readiness.results import level_colours
 from services.reports.fonts import ReportFont
 from services.reports.model import (
     BAR,
@@ -76,6 +78,9 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 20 * mm
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+MIN_ROW_PART = 12 * mm
+BADGE_WIDTH = 40 * mm  # the least of a split row that may stay at the foot of a page
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#5f6b7a")
@@ -96,14 +101,32 @@ NOTICE_COLOURS = {
     "info": (colors.HexColor("#eaf2fb"), colors.HexColor("#9dbbe0")),
     "warning": (colors.HexColor("#fff4e0"), colors.HexColor("#e3b25f")),
 }
-LEVEL_COLOURS = {  # the same colours as the window (gui/pages/readiness/results.py)
-    "start": ("#f3d6d2", "#7a2318"),
-    "growing": ("#ffe3a3", "#6b4500"),
-    "ready": ("#cfeccf", "#1d5e20"),
-    "mature": ("#cfe2f7", "#123f6b"),
-}
 
 _build_lock = threading.Lock()  # reportlab keeps some module state; one document at a time
+
+
+class SplittingTable(RLTable):
+    """A table that splits inside a row only when the row cannot fit on a page of its own, and
+    leaves at least :data:`MIN_ROW_PART` of it at the foot of the page.
+
+    reportlab 5.1 otherwise splits a row at the foot of a page into a sliver under a repeated
+    header row, drawn below the frame over the footer. Rows that fit on a page move whole.
+    """
+
+    # reportlab's private split hook (pinned reportlab 5.1; its stubs do not declare it)
+    def _splitRows(self, available: float, doInRowSplit: int = 0) -> list[RLTable]:  # noqa: N802, N803
+        table: Any = self
+        if doInRowSplit:
+            heights: list[float] = table._rowHeights
+            row = table._getFirstPossibleSplitRowPosition(available, ignoreSpans=doInRowSplit)
+            header = sum(heights[: self.repeatRows]) if isinstance(self.repeatRows, int) else 0
+            if row < len(heights) and (
+                heights[row] + header <= FRAME_HEIGHT
+                or available - sum(heights[:row]) < MIN_ROW_PART
+            ):
+                return []  # reportlab then tries a split between rows
+        parts: list[RLTable] = super()._splitRows(available, doInRowSplit)  # type: ignore[misc]
+        return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,21 +216,7 @@ class PdfRenderer:
         if c.company_other_name:
             out.append(self.para(c.company_other_name, s.cover_other))
         out.append(Spacer(1, 12 * mm))
-        rows = [
-            [self.para(label, s.label), self.para(value or " ", s.body)] for label, value in c.facts
-        ]
-        table = RLTable(rows, colWidths=[45 * mm, TEXT_WIDTH - 45 * mm], hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ]
-            )
-        )
-        out.append(table)
+        out.append(self._label_table(c.facts, label_width=45 * mm, rule=0.4, padding=5))
         return out
 
     def section(self, section: Section, *, first: bool) -> list[Flowable]:
@@ -268,20 +277,31 @@ class PdfRenderer:
         return box
 
     def key_values(self, block: KeyValues) -> RLTable:
+        return self._label_table(block.rows, label_width=42 * mm, rule=0.3, padding=3)
+
+    def _label_table(
+        self,
+        rows: tuple[tuple[str, str], ...],
+        *,
+        label_width: float,
+        rule: float,
+        padding: float,
+    ) -> RLTable:
+        """Labels in a muted column, values beside them, a thin rule under each line."""
         s = self.styles
-        rows = [
-            [self.para(label, s.label), self.para(value, s.body)] for label, value in block.rows
+        cells = [
+            [self.para(label, s.label), self.para(value or " ", s.body)] for label, value in rows
         ]
-        table = RLTable(
-            rows, colWidths=[42 * mm, TEXT_WIDTH - 42 * mm], hAlign="LEFT", splitInRow=1
+        table = SplittingTable(
+            cells, colWidths=[label_width, TEXT_WIDTH - label_width], hAlign="LEFT", splitInRow=1
         )
         table.setStyle(
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("LINEBELOW", (0, 0), (-1, -1), rule, RULE),
+                    ("TOPPADDING", (0, 0), (-1, -1), padding),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
                     ("LEFTPADDING", (0, 0), (-1, -1), 2),
                 ]
             )
@@ -305,7 +325,7 @@ class PdfRenderer:
                     for text, col in zip(row, block.columns, strict=False)
                 ]
             )
-        table = RLTable(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+        table = SplittingTable(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
         commands: list[tuple[Any, ...]] = [
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -334,15 +354,26 @@ class PdfRenderer:
 
     def badge(self, block: Badge) -> RLTable:
         s = self.styles
-        fill, ink = LEVEL_COLOURS.get(block.level_key, LEVEL_COLOURS["start"])
-        level_style = ParagraphStyle("levelInk", parent=s.level, textColor=colors.HexColor(ink))
+        fill, ink = level_colours(block.level_key)  # the window's colours
+        # "Developing" must stay on one line in the 40 mm box: a smaller size for long names
+        room = BADGE_WIDTH - 14
+        size = min(
+            s.level.fontSize, max(12.0, room / max(stringWidth(block.level, self.font.name, 1), 1))
+        )
+        level_style = ParagraphStyle(
+            "levelInk",
+            parent=s.level,
+            textColor=colors.HexColor(ink),
+            fontSize=size,
+            leading=size * 1.3,
+        )
         score = [self.para(block.score, s.score), self.para(block.score_label, s.small)]
         table = RLTable(
             [
                 [self.para(block.level, level_style), score],
                 ["", self.para(block.meaning, s.body)],
             ],
-            colWidths=[40 * mm, TEXT_WIDTH - 40 * mm],
+            colWidths=[BADGE_WIDTH, TEXT_WIDTH - BADGE_WIDTH],
             hAlign="LEFT",
         )
         table.setStyle(
@@ -440,6 +471,15 @@ class PdfRenderer:
         drawing.add(self._legend(block, height - 8 * mm))
         return drawing
 
+    def _axes(self, chart: VerticalBarChart | HorizontalLineChart, block: Chart) -> None:
+        """0 to the maximum in quarters; category names cut to fit under the axis."""
+        chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, block.maximum
+        chart.valueAxis.valueStep = block.maximum / 4
+        chart.categoryAxis.categoryNames = [self.plain(c)[:14] for c in block.categories]
+        for labels in (chart.valueAxis.labels, chart.categoryAxis.labels):
+            labels.fontName = self.font.name
+            labels.fontSize = 7
+
     def bar_chart(self, block: Chart) -> Drawing:
         height = 62 * mm
         drawing = Drawing(TEXT_WIDTH, height)
@@ -447,13 +487,7 @@ class PdfRenderer:
         chart.x, chart.y = int(12 * mm), int(14 * mm)
         chart.width, chart.height = int(TEXT_WIDTH - 60 * mm), int(height - 22 * mm)
         chart.data = [tuple(0.0 if v is None else float(v) for v in s.values) for s in block.series]
-        chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, block.maximum
-        chart.valueAxis.valueStep = block.maximum / 4
-        chart.valueAxis.labels.fontName = self.font.name
-        chart.valueAxis.labels.fontSize = 7
-        chart.categoryAxis.categoryNames = [self.plain(c)[:14] for c in block.categories]
-        chart.categoryAxis.labels.fontName = self.font.name
-        chart.categoryAxis.labels.fontSize = 7
+        self._axes(chart, block)
         chart.categoryAxis.labels.angle = 30 if len(block.categories) > 5 else 0
         chart.categoryAxis.labels.boxAnchor = "ne" if len(block.categories) > 5 else "n"
         for i in range(len(block.series)):
@@ -470,16 +504,10 @@ class PdfRenderer:
         chart.x, chart.y = int(12 * mm), int(12 * mm)
         chart.width, chart.height = int(TEXT_WIDTH - 60 * mm), int(height - 20 * mm)
         chart.data = [tuple(v for v in s.values) for s in block.series]
-        chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, block.maximum
-        chart.valueAxis.valueStep = block.maximum / 4
-        chart.valueAxis.labels.fontName = self.font.name
-        chart.valueAxis.labels.fontSize = 7
+        self._axes(chart, block)
         chart.valueAxis.visibleGrid = True
         chart.valueAxis.gridStrokeColor = RULE
         chart.valueAxis.gridStrokeWidth = 0.3
-        chart.categoryAxis.categoryNames = [self.plain(c)[:14] for c in block.categories]
-        chart.categoryAxis.labels.fontName = self.font.name
-        chart.categoryAxis.labels.fontSize = 7
         chart.joinedLines = True
         for i in range(len(block.series)):
             chart.lines[i].strokeColor = _series_colour(i)

@@ -55,6 +55,8 @@ class Crossing:
     x: float
     y: float
     label: str
+    mode: str = ""  # the two modes whose costs meet here
+    against: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,8 @@ def volume_curves(result: MarketResult) -> Curves:
             be.units_per_month,
             result.costs[be.mode].monthly_total(be.units_per_month),
             _("{a} = {b}").format(a=mode_label(be.mode), b=mode_label(be.against)),
+            be.mode,
+            be.against,
         )
         for be in result.break_even
         if be.units_per_month is not None
@@ -145,6 +149,8 @@ def weight_curves(result: MarketResult) -> Curves:
                 wb.weight_kg,
                 y,
                 _("{a} = {b}").format(a=mode_label(wb.mode), b=mode_label(wb.against)),
+                wb.mode,
+                wb.against,
             )
         )
     return Curves(

@@ -19,6 +19,7 @@ from services.core.errors import ValidationError
 from services.core.i18n import _
 from services.core.settings import load_preferences
 from services.rcep.duty_rates import duty_rate_lookup_for_store
+from services.warehouse.comparison import totals
 from services.warehouse.costs import param_summary
 from services.warehouse.models import PlanInput
 from services.warehouse.planner import MarketResult, PlanResult, TariffLookup, compute_plan
@@ -180,9 +181,12 @@ def market_json(plan: PlanResult, r: MarketResult, *, series: bool = False) -> d
                 "quantity": c.quantity,
                 "annual_cost": c.annual_cost,
                 "feasible": c.feasible,
+                "cover_days": c.cover_days,
             }
             for c in r.order.candidates
         ],
+        "cover_days": r.order.cover_days,
+        "max_cover_days": r.order.max_cover_days,
         "cycle_days": r.order.cycle_days,
         "shipments_per_year": r.order.shipments_per_year,
         "shipments": [
@@ -338,8 +342,15 @@ def _compare(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
                 "name": c.name,
                 "currency": c.currency,
                 "lines": [
-                    {"sku": line.sku, "market": line.market, **line.figures} for line in c.lines
+                    {
+                        "sku": line.sku,
+                        "market": line.market,
+                        "main_mode": line.main_mode,
+                        **line.figures,
+                    }
+                    for line in c.lines
                 ],
+                "totals": totals(c),
             }
             for c in compared
         ]

@@ -82,6 +82,7 @@ class Context:
     pipeline_days: float
     main_mode: str = "sea"
     vat_registered: bool = False
+    lcl_fallback: bool = False  # a full container would break the age cap: LCL is allowed
 
 
 @dataclass(frozen=True)
@@ -124,11 +125,27 @@ def _fcl(cbm: float, p20: float, p40: float, load20: float, load40: float) -> fl
     return best
 
 
+def rail_lcl_available(cards: RateCards) -> bool:
+    return cards.has("head_haul", "rail_lcl_per_cbm")
+
+
 def freight_function(ctx: Context) -> Callable[[float, float], float]:
-    """One shipment's main-leg freight for (cbm, kg), by the lane's mode."""
+    """One shipment's main-leg freight for (cbm, kg), by the lane's mode. The container-only
+    lanes (sea FCL, rail) also price LCL, whichever is cheaper, when ``ctx.lcl_fallback``."""
     mode = ctx.main_mode
     load20 = _number(ctx, "head_haul", "loadable_20_cbm")
     load40 = _number(ctx, "head_haul", "loadable_40_cbm")
+    lcl_min = _number(ctx, "head_haul", "lcl_min_cbm")
+
+    def lcl_at(rate: float) -> Callable[[float, float], float]:
+        # W/M: per cbm or per tonne, whichever is more
+        return lambda cbm, kg: rate * max(lcl_min, cbm, kg / 1000)
+
+    def cheaper(
+        a: Callable[[float, float], float], b: Callable[[float, float], float]
+    ) -> Callable[[float, float], float]:
+        return lambda cbm, kg: min(a(cbm, kg), b(cbm, kg))
+
     if mode in ("air", "express"):
         per_kg = _money(ctx, "head_haul", "air_per_kg")
         return lambda cbm, kg: per_kg * max(kg, cbm * AIR_KG_PER_CBM)
@@ -141,23 +158,25 @@ def freight_function(ctx: Context) -> Callable[[float, float], float]:
                 field="costs.head_haul.rail_40",
             )
         rail = _money(ctx, "head_haul", "rail_40")
-        return lambda cbm, kg: math.ceil(cbm / load40 - 1e-9) * rail
-    lcl_rate = _money(ctx, "head_haul", "lcl_per_cbm")
-    lcl_min = _number(ctx, "head_haul", "lcl_min_cbm")
+
+        def rail_fcl(cbm: float, kg: float) -> float:
+            return math.ceil(cbm / load40 - 1e-9) * rail
+
+        if ctx.lcl_fallback and rail_lcl_available(ctx.cards):
+            return cheaper(lcl_at(_money(ctx, "head_haul", "rail_lcl_per_cbm")), rail_fcl)
+        return rail_fcl
+    lcl = lcl_at(_money(ctx, "head_haul", "lcl_per_cbm"))
     p20 = _money(ctx, "head_haul", "fcl_20")
     p40 = _money(ctx, "head_haul", "fcl_40")
-
-    def lcl(cbm: float, kg: float) -> float:  # W/M: per cbm or per tonne, whichever is more
-        return lcl_rate * max(lcl_min, cbm, kg / 1000)
 
     def fcl(cbm: float, kg: float) -> float:
         return _fcl(cbm, p20, p40, load20, load40)
 
     if mode == "sea_lcl":
         return lcl
-    if mode == "sea_fcl":
+    if mode == "sea_fcl" and not ctx.lcl_fallback:
         return fcl
-    return lambda cbm, kg: min(lcl(cbm, kg), fcl(cbm, kg))
+    return cheaper(lcl, fcl)
 
 
 def head_haul_per_unit(ctx: Context, unit: Unit) -> float:

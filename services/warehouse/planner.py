@@ -33,15 +33,21 @@ from services.warehouse.fx import Converter, UsedRate
 from services.warehouse.lead_time import LeadTimeSummary, summarise
 from services.warehouse.models import MarketPlanInput, PlanInput, SkuInput
 from services.warehouse.rate_cards import RateCards, default_cards, with_overrides
-from services.warehouse.recommend import Recommendation, recommend
+from services.warehouse.recommend import Recommendation, order_reasons, recommend
 from services.warehouse.replenishment import (
+    COVER_FBA,
+    COVER_WAREHOUSE,
+    FBA_COVER_DAYS,
     Corridor,
     CostInputs,
+    CoverLimit,
     OrderPlan,
     Shipment,
+    age_cap_quantity,
     choose_quantity,
     corridor,
     days_in_stock,
+    round_down,
     schedule,
 )
 from services.warehouse.safety_stock import StockLevels, stock_levels
@@ -172,6 +178,40 @@ def _free_window(cards: RateCards) -> float | None:
     return float(paid[0] - 1) if paid and paid[0] > 1 else None
 
 
+def _money(ctx: cost_model.Context, card: str, key: str) -> float:
+    entry = ctx.cards.param(card, key)
+    return ctx.fx.convert(entry.value, entry.currency)
+
+
+def _landed(mode_cost: cost_model.ModeCost) -> float:
+    """Goods, head haul, duty and import VAT per unit: the value of a unit in the warehouse."""
+    return sum(mode_cost.segments[k] for k in ("goods", "head_haul", "duty", "vat"))
+
+
+def _warehouse_cover_days(cards: RateCards) -> float | None:
+    """The 3PL / own-warehouse age cap: the rate cards' maximum months of cover, in days."""
+    if not cards.has("common", "max_cover_months"):
+        return None
+    return float(cards.param("common", "max_cover_months").value) * 365 / 12
+
+
+def _needs_lcl(
+    ctx: cost_model.Context,
+    unit: cost_model.Unit,
+    demand: DemandEstimate,
+    safety_stock: float,
+    cover: CoverLimit | None,
+    pack: int,
+) -> bool:
+    """On a container-only lane (sea FCL, rail): the smallest full container holds more than
+    the age cap allows, so shipments fall back to LCL."""
+    if cover is None or ctx.main_mode not in ("sea_fcl", "rail"):
+        return False
+    key = "loadable_40_cbm" if ctx.main_mode == "rail" else "loadable_20_cbm"
+    full = round_down(float(ctx.cards.param("head_haul", key).value) / unit.cbm, pack)
+    return age_cap_quantity(demand.daily_mean, safety_stock, cover.days, pack) < full
+
+
 def _choose_order(
     ctx: cost_model.Context,
     unit: cost_model.Unit,
@@ -179,13 +219,15 @@ def _choose_order(
     market: MarketPlanInput,
     demand: DemandEstimate,
     safety_stock: float,
-) -> OrderPlan:
-    fx = ctx.fx
+    cover: CoverLimit | None,
+) -> tuple[OrderPlan, cost_model.Context]:
+    """The order quantity, and ``ctx`` with the freight basis it was chosen on (LCL allowed
+    on a container-only lane when a full container would break the age cap)."""
+    pack = sku.carton.units if sku.carton is not None else 1
+    ctx = replace(ctx, lcl_fallback=_needs_lcl(ctx, unit, demand, safety_stock, cover, pack))
     cards = ctx.cards
     carrying = float(cards.param("common", "carrying_rate").value)
-    landed = sum(
-        cost_model.threepl(ctx, unit).segments[k] for k in ("goods", "head_haul", "duty", "vat")
-    )
+    landed = _landed(cost_model.threepl(ctx, unit))
 
     def storage(days: float) -> float:
         return cost_model.threepl_storage_per_unit(ctx, unit, days)
@@ -194,10 +236,7 @@ def _choose_order(
         annual_demand=demand.annual,
         daily_mean=demand.daily_mean,
         safety_stock=safety_stock,
-        order_cost=fx.convert(
-            cards.param("head_haul", "per_shipment").value,
-            cards.param("head_haul", "per_shipment").currency,
-        ),
+        order_cost=_money(ctx, "head_haul", "per_shipment"),
         freight=cost_model.freight_function(ctx),
         holding_rate=landed * carrying,
         storage_per_unit=storage,
@@ -216,16 +255,9 @@ def _choose_order(
         if mode != "rail":
             containers.insert(0, ("fcl_20", load20))
     if mode == "sea":
-        lcl = fx.convert(
-            cards.param("head_haul", "lcl_per_cbm").value,
-            cards.param("head_haul", "lcl_per_cbm").currency,
-        )
-        p20 = fx.convert(
-            cards.param("head_haul", "fcl_20").value, cards.param("head_haul", "fcl_20").currency
-        )
-        crossover = p20 / lcl if lcl > 0 else None
-    pack = sku.carton.units if sku.carton is not None else 1
-    return choose_quantity(
+        lcl = _money(ctx, "head_haul", "lcl_per_cbm")
+        crossover = _money(ctx, "head_haul", "fcl_20") / lcl if lcl > 0 else None
+    order = choose_quantity(
         inputs,
         case_pack=pack,
         moq=sku.moq,
@@ -235,7 +267,9 @@ def _choose_order(
         container_cbm=containers,
         lcl_fcl_crossover_cbm=crossover,
         free_window_days=_free_window(cards),
+        age_cap_days=cover.days if cover is not None else None,
     )
+    return order, ctx
 
 
 def _levels(
@@ -266,17 +300,41 @@ def _uses_placeholders(cards: RateCards, modes: Iterable[str]) -> bool:
     )
 
 
-def compute_market(
+def _order_and_levels(
+    base: cost_model.Context,
+    unit: cost_model.Unit,
+    sku: SkuInput,
+    market: MarketPlanInput,
+    demand: DemandEstimate,
+    lead: LeadTimeSummary,
+    cover: CoverLimit | None,
+) -> tuple[OrderPlan, StockLevels, cost_model.Context]:
+    """Q and the stock levels; a fill-rate target makes SS depend on Q, so it takes one more
+    round. The context returned carries Q, the days in stock and the freight basis."""
+    pack = sku.carton.units if sku.carton is not None else 1
+    quantity = float(max(pack, math.ceil(demand.daily_mean * 30 / pack) * pack))  # a guess
+    for _round in range(2 if market.service_type == "fill_rate" else 1):
+        levels = _levels(market, demand, lead, quantity)
+        stay = days_in_stock(levels.safety_stock, quantity, demand.daily_mean)
+        ctx = replace(base, order_quantity=quantity, days_in_stock=stay)
+        order, ctx = _choose_order(ctx, unit, sku, market, demand, levels.safety_stock, cover)
+        quantity = order.quantity
+    levels = _levels(market, demand, lead, order.quantity)
+    stay = days_in_stock(levels.safety_stock, order.quantity, demand.daily_mean)
+    return order, levels, replace(ctx, order_quantity=order.quantity, days_in_stock=stay)
+
+
+def _plan_line(
     plan: PlanInput,
     sku_index: int,
     market_index: int,
     *,
     start: date,
     fx: Converter,
-    tariff_lookup: TariffLookup | None = None,
-    progress: ProgressFn | None = None,
-    cancel: CancelToken | None = None,
+    tariff_lookup: TariffLookup | None,
+    cover: CoverLimit | None,
 ) -> MarketResult:
+    """Everything but the simulation, with the order quantity kept within ``cover``."""
     sku = plan.skus[sku_index]
     market = sku.markets[market_index]
     warnings: list[str] = []
@@ -287,49 +345,21 @@ def compute_market(
     duty, duty_warnings = _duty(sku, market, start, tariff_lookup)
     warnings += duty_warnings
     unit = _unit(sku, fx, plan.currency)
-    horizon = HORIZON_DAYS + math.ceil(lead.mean_days + market.review_period_days) + 2
-    daily = forecast(demand, start, horizon)
-
-    def context(quantity: float, stay: float) -> cost_model.Context:
-        return cost_model.Context(
-            cards=cards,
-            fx=fx,
-            tax=tax,
-            duty_rate=duty.rate_percent,
-            order_quantity=quantity,
-            days_in_stock=stay,
-            pipeline_days=lead.pipeline_days,
-            main_mode=market.lead_time.main_mode,
-            vat_registered=market.vat_registered,
-        )
-
-    pack = sku.carton.units if sku.carton is not None else 1
-    guess = float(max(pack, math.ceil(demand.daily_mean * 30 / pack) * pack))
-    levels = _levels(market, demand, lead, guess)
-    order = _choose_order(
-        context(guess, days_in_stock(levels.safety_stock, guess, demand.daily_mean)),
-        unit,
-        sku,
-        market,
-        demand,
-        levels.safety_stock,
+    daily = forecast(demand, start, _horizon(market, lead))
+    base = cost_model.Context(
+        cards=cards,
+        fx=fx,
+        tax=tax,
+        duty_rate=duty.rate_percent,
+        order_quantity=1.0,
+        days_in_stock=0.0,
+        pipeline_days=lead.pipeline_days,
+        main_mode=market.lead_time.main_mode,
+        vat_registered=market.vat_registered,
     )
-    if market.service_type == "fill_rate":  # SS depends on Q: one more round
-        levels = _levels(market, demand, lead, order.quantity)
-        order = _choose_order(
-            context(
-                order.quantity,
-                days_in_stock(levels.safety_stock, order.quantity, demand.daily_mean),
-            ),
-            unit,
-            sku,
-            market,
-            demand,
-            levels.safety_stock,
-        )
-        levels = _levels(market, demand, lead, order.quantity)
-    stay = days_in_stock(levels.safety_stock, order.quantity, demand.daily_mean)
-    ctx = context(order.quantity, stay)
+    order, levels, ctx = _order_and_levels(base, unit, sku, market, demand, lead, cover)
+    stay = ctx.days_in_stock
+    pack = sku.carton.units if sku.carton is not None else 1
     mode_costs = cost_model.all_modes(ctx, unit)
     monthly = demand.daily_mean * 365 / 12
     per_unit = {m: (c.per_unit_at(monthly) if c.available else None) for m, c in mode_costs.items()}
@@ -358,7 +388,7 @@ def compute_market(
         )
         if storage.units_per_pallet == 0:
             warnings.append(_("The carton does not fit on the pallet (size or height limit)."))
-    landed = sum(mode_costs["3pl"].segments[k] for k in ("goods", "head_haul", "duty", "vat"))
+    landed = _landed(mode_costs["3pl"])
     goods_and_freight = unit.cost + mode_costs["3pl"].segments["head_haul"]
     pipeline_units = demand.daily_mean * lead.pipeline_days
     average_on_hand = max(levels.safety_stock, 0.0) + order.quantity / 2
@@ -397,28 +427,14 @@ def compute_market(
         next_tax_change=next_change(market.market, start),
         market_name=name,
         uses_placeholders=_uses_placeholders(cards, per_unit),
+        order_notes=order_reasons(
+            order,
+            cover,
+            main_mode=market.lead_time.main_mode,
+            lcl_fallback=ctx.lcl_fallback,
+            rail_lcl_rate=cost_model.rail_lcl_available(cards),
+        ),
     )
-    simulation = None
-    if plan.simulation.enabled:
-        policy = Policy(
-            daily=daily,
-            daily_std=demand.daily_std,
-            lead_mean=lead.mean_days,
-            lead_std=lead.std_days,
-            safety_stock=levels.safety_stock,
-            quantity=order.quantity,
-            review_days=market.review_period_days,
-            case_pack=pack,
-            opening_stock=opening,
-        )
-        simulation = simulate(
-            policy,
-            days=HORIZON_DAYS,
-            paths=plan.simulation.paths,
-            seed=plan.simulation.seed,
-            progress=progress,
-            cancel=cancel,
-        )
     return MarketResult(
         sku_index=sku_index,
         market_index=market_index,
@@ -445,12 +461,80 @@ def compute_market(
         tax=tax,
         tax_changes=tuple(changes),
         cards=cards,
-        simulation=simulation,
+        simulation=None,
         forecast=tuple(daily[:HORIZON_DAYS]),
         weight_axis=axis,
         weight_costs=weight_costs,
         warnings=tuple(warnings),
     )
+
+
+def _horizon(market: MarketPlanInput, lead: LeadTimeSummary) -> int:
+    """Forecast days: the year plus one protection interval (the last review looks ahead)."""
+    return HORIZON_DAYS + math.ceil(lead.mean_days + market.review_period_days) + 2
+
+
+def compute_market(
+    plan: PlanInput,
+    sku_index: int,
+    market_index: int,
+    *,
+    start: date,
+    fx: Converter,
+    tariff_lookup: TariffLookup | None = None,
+    progress: ProgressFn | None = None,
+    cancel: CancelToken | None = None,
+) -> MarketResult:
+    """One SKU × market. The order quantity keeps within the 3PL / own-warehouse cover; when
+    FBA comes out cheapest and the stock would reach its aged surcharge, the line is planned
+    again within FBA's limit."""
+    market = plan.skus[sku_index].markets[market_index]
+    cards = with_overrides(default_cards(market.market), market.costs)
+    warehouse_days = _warehouse_cover_days(cards)
+    cover = CoverLimit(warehouse_days, COVER_WAREHOUSE) if warehouse_days else None
+
+    def line(limit: CoverLimit | None) -> MarketResult:
+        return _plan_line(
+            plan,
+            sku_index,
+            market_index,
+            start=start,
+            fx=fx,
+            tariff_lookup=tariff_lookup,
+            cover=limit,
+        )
+
+    result = line(cover)
+    fba = CoverLimit(FBA_COVER_DAYS, COVER_FBA)
+    if (
+        result.recommendation.mode == "fba"
+        and market.order_quantity is None
+        and result.order.cover_days > fba.days
+        and (cover is None or cover.days > fba.days)
+    ):
+        result = line(fba)
+    if not plan.simulation.enabled:
+        return result
+    policy = Policy(
+        daily=forecast(result.demand, start, _horizon(market, result.lead_time)),
+        daily_std=result.demand.daily_std,
+        lead_mean=result.lead_time.mean_days,
+        lead_std=result.lead_time.std_days,
+        safety_stock=result.levels.safety_stock,
+        quantity=result.order.quantity,
+        review_days=market.review_period_days,
+        case_pack=result.sku.carton.units if result.sku.carton is not None else 1,
+        opening_stock=market.opening_stock,
+    )
+    simulation = simulate(
+        policy,
+        days=HORIZON_DAYS,
+        paths=plan.simulation.paths,
+        seed=plan.simulation.seed,
+        progress=progress,
+        cancel=cancel,
+    )
+    return replace(result, simulation=simulation)
 
 
 def compute_plan(

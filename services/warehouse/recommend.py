@@ -1,4 +1,5 @@
-"""Which fulfilment mode to choose, with the reasons in words (translated)."""
+"""Which fulfilment mode to choose, with the reasons in words (translated), and why the order
+quantity is what it is when the age cap (§2.6) changed it."""
 
 from __future__ import annotations
 
@@ -6,13 +7,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.core.i18n import _, format_date, format_decimal, format_money
+from services.core.i18n import N_, _, format_date, format_decimal, format_money
 from services.warehouse.break_even import VolumeBreakEven, WeightBreakEven
 from services.warehouse.costs import ModeCost
 from services.warehouse.models import MODE_LABELS
-from services.warehouse.replenishment import Corridor
+from services.warehouse.replenishment import (
+    COVER_FBA,
+    COVER_WAREHOUSE,
+    ORDER_BASIS_LABELS,
+    Corridor,
+    CoverLimit,
+    OrderPlan,
+)
 
 OWN_WAREHOUSE_RULE_ORDERS_PER_DAY = 400  # §1.5 rule of thumb (unverified)
+COVER_REASONS = {
+    COVER_WAREHOUSE: N_("the maximum cover set for a 3PL or own warehouse"),
+    COVER_FBA: N_("FBA charges an aged-inventory surcharge from day 181"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +51,7 @@ def recommend(
     next_tax_change: date | None,
     market_name: str,
     uses_placeholders: bool,
+    order_notes: Sequence[str] = (),
 ) -> Recommendation:
     ranked = sorted(
         ((m, c) for m, c in per_unit.items() if c is not None), key=lambda item: item[1]
@@ -133,8 +146,87 @@ def recommend(
             )
     if best == "direct":
         reasons.append(_("Direct parcels keep no stock abroad, but customers wait 7 to 20 days."))
+    reasons.extend(order_notes)
     if uses_placeholders:
         reasons.append(
             _("Some rates are placeholders or assumptions; enter your quotes before deciding.")
         )
     return Recommendation(best, tuple(reasons))
+
+
+def order_reasons(
+    order: OrderPlan,
+    cover: CoverLimit | None,
+    *,
+    main_mode: str,
+    lcl_fallback: bool,
+    rail_lcl_rate: bool,
+) -> list[str]:
+    """Why the age cap changed the order quantity or the freight, in words (nothing when it
+    did not)."""
+    if cover is None:
+        return []
+    notes = []
+    limit = format_decimal(cover.days, 0)
+    why = _(COVER_REASONS[cover.basis])
+    beyond = order.beyond_cover
+    if beyond is not None:
+        notes.append(
+            _(
+                "The plan orders {quantity} units ({cover} days of stock): {what} ({units} units) "
+                "would cost less a year but last {days} days, beyond the {limit}-day limit "
+                "({why})."
+            ).format(
+                what=_(ORDER_BASIS_LABELS[beyond.key]),
+                units=format_decimal(beyond.quantity, 0),
+                days=format_decimal(beyond.cover_days, 0),
+                limit=limit,
+                why=why,
+                quantity=format_decimal(order.quantity, 0),
+                cover=format_decimal(order.cover_days, 0),
+            )
+        )
+    elif cover.basis == COVER_FBA and order.chosen != "fixed":
+        notes.append(
+            _(
+                "Planned for FBA: each shipment of {quantity} units lasts {cover} days, so no "
+                "unit reaches the aged-inventory surcharge at day 181."
+            ).format(
+                quantity=format_decimal(order.quantity, 0),
+                cover=format_decimal(order.cover_days, 0),
+            )
+        )
+    if order.chosen == "fixed" and order.cover_days > cover.days:
+        notes.append(
+            _(
+                "The quantity you entered lasts {days} days, beyond the {limit}-day limit ({why})."
+            ).format(days=format_decimal(order.cover_days, 0), limit=limit, why=why)
+        )
+    elif order.max_cover_days is None and order.cover_days > cover.days:
+        notes.append(
+            _(
+                "Even the smallest order ({units} units) lasts {days} days, beyond the {limit}-day "
+                "limit ({why})."
+            ).format(
+                units=format_decimal(order.quantity, 0),
+                days=format_decimal(order.cover_days, 0),
+                limit=limit,
+                why=why,
+            )
+        )
+    if lcl_fallback and main_mode == "rail" and not rail_lcl_rate:
+        notes.append(
+            _(
+                "A full 40 ft container holds more than {limit} days of stock, but there is no "
+                "rail LCL rate: each shipment is priced as a full container. Enter a China–Europe "
+                "rail LCL rate under Head haul."
+            ).format(limit=limit)
+        )
+    elif lcl_fallback:
+        notes.append(
+            _(
+                "A full container holds more than {limit} days of stock, so shipments go LCL "
+                "(groupage) whenever that is cheaper than a container."
+            ).format(limit=limit)
+        )
+    return notes

@@ -4,7 +4,10 @@
 The freight function is a step function, so the quantity is chosen by evaluating candidates —
 EOQ, the LCL/FCL crossover, full containers, the MOQ, the free-storage window and the age cap —
 on the total annual cost TC(Q) = (D/Q)·[K + F(Q)] + c·i·(Q/2 + SS) + D·storage(Q), each
-rounded to the case pack and never past the maximum.
+rounded to the case pack and never past the maximum. The age cap (§2.6 item 5) is a maximum
+cover A: under FIFO the oldest unit is (SS + Q)/d̄ days old when a shipment lands, so
+Q ≤ d̄·A − SS; a cheaper candidate beyond it (a full container that lasts two years) is kept
+in the list, marked not feasible, so that the choice can be explained.
 """
 
 from __future__ import annotations
@@ -14,11 +17,34 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from services.core.i18n import N_
 from services.warehouse.demand import protection_demand
 
 FBA_MIN_DAYS_OF_SUPPLY = 28  # low-inventory-level fee below this (§2.11)
 FBA_MAX_AGE_DAYS = 181  # aged-inventory surcharge from this age
 FBA_MAX_UTILISATION_DAYS = 154  # storage-utilisation ratio limit: 22 weeks
+FBA_COVER_DAYS = FBA_MAX_AGE_DAYS - 1  # the age cap for FBA: no unit reaches the surcharge
+COVER_WAREHOUSE = "warehouse"  # the rate cards' maximum months of cover (3PL, own warehouse)
+COVER_FBA = "fba"
+ORDER_BASIS_LABELS = {
+    "fixed": N_("the quantity you entered"),
+    "eoq": N_("economic order quantity"),
+    "lcl_fcl_crossover": N_("where a full container becomes cheaper than LCL"),
+    "fcl_20": N_("a full 20 ft container"),
+    "fcl_40": N_("a full 40 ft container"),
+    "moq": N_("the minimum order quantity"),
+    "free_window": N_("the free-storage window"),
+    "age_cap": N_("the stock-age limit"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CoverLimit:
+    """The age cap A of §2.6: the oldest unit may be at most ``days`` old when a shipment
+    lands. ``basis``: COVER_WAREHOUSE or COVER_FBA."""
+
+    days: float
+    basis: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +53,7 @@ class Candidate:
     quantity: int
     annual_cost: float
     feasible: bool
+    cover_days: float = 0.0  # age of the oldest unit when this quantity lands
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +65,19 @@ class OrderPlan:
     cycle_days: float
     shipments_per_year: float
     annual_cost: float
+    cover_days: float = 0.0  # age of the oldest unit when a shipment lands: (SS + Q)/d̄
+    max_cover_days: float | None = None  # the age cap applied (None: none could be)
+    age_cap_quantity: int | None = None  # the largest quantity within it
+
+    @property
+    def beyond_cover(self) -> Candidate | None:
+        """The cheapest candidate the age cap ruled out, when it was cheaper than the choice."""
+        cap = self.age_cap_quantity
+        over = [
+            k for k in self.candidates if cap is not None and k.quantity > cap and k.key != "fixed"
+        ]
+        best = min(over, key=lambda k: k.annual_cost, default=None)
+        return best if best is not None and best.annual_cost < self.annual_cost else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +100,30 @@ def days_in_stock(safety_stock: float, quantity: float, daily_mean: float) -> fl
     return (max(safety_stock, 0.0) + quantity / 2) / daily_mean
 
 
+def cover_days(safety_stock: float, quantity: float, daily_mean: float) -> float:
+    """Age of the oldest unit when a shipment lands under FIFO: (SS + Q)/d̄."""
+    return (max(safety_stock, 0.0) + quantity) / daily_mean
+
+
+def age_cap_quantity(
+    daily_mean: float, safety_stock: float, max_cover_days: float, case_pack: int = 1
+) -> int:
+    """The largest whole number of case packs whose oldest unit stays within the cover:
+    Q ≤ d̄·A − SS (0 when the safety stock alone lasts that long)."""
+    return max(0, round_down(daily_mean * max_cover_days - max(safety_stock, 0.0), case_pack))
+
+
 def annual_cost(q: float, c: CostInputs) -> float:
     shipments = c.annual_demand / q
     freight = c.freight(q * c.unit_cbm, q * c.unit_kg)
     holding = c.holding_rate * (q / 2 + max(c.safety_stock, 0.0))
     storage = c.annual_demand * c.storage_per_unit(days_in_stock(c.safety_stock, q, c.daily_mean))
     return shipments * (c.order_cost + freight) + holding + storage
+
+
+def _candidate(key: str, quantity: int, c: CostInputs, feasible: bool) -> Candidate:
+    cover = cover_days(c.safety_stock, quantity, c.daily_mean)
+    return Candidate(key, quantity, annual_cost(quantity, c), feasible, cover)
 
 
 def eoq(annual_demand: float, order_cost: float, holding_per_year: float) -> float:
@@ -95,6 +153,9 @@ def choose_quantity(
     free_window_days: float | None = None,
     age_cap_days: float | None = None,
 ) -> OrderPlan:
+    """The cheapest feasible candidate. ``age_cap_days`` rules out candidates whose oldest
+    unit would be older than that (not a quantity the user entered); it is dropped when even
+    one case pack or the MOQ breaks it."""
     q_eoq = eoq(c.annual_demand, c.order_cost, eoq_holding)
     raw: list[tuple[str, float, bool]] = []  # key, quantity, round up?
     if fixed is not None:
@@ -110,28 +171,31 @@ def choose_quantity(
             raw.append(("moq", moq, True))
         if free_window_days:
             raw.append(("free_window", c.daily_mean * free_window_days - c.safety_stock, False))
-    cap = max_order
-    if age_cap_days and fixed is None:
-        age_q = round_down(c.daily_mean * age_cap_days - max(c.safety_stock, 0.0), case_pack)
-        if age_q >= max(case_pack, moq):
-            cap = age_q if cap is None else min(cap, age_q)
+    age_q = None
+    if age_cap_days:
+        age_q = age_cap_quantity(c.daily_mean, c.safety_stock, age_cap_days, case_pack)
+        if age_q < max(case_pack, moq):
+            age_q = None  # one case pack (or the MOQ) already lasts longer: no cap possible
+        elif fixed is None and (max_order is None or age_q < max_order):
             raw.append(("age_cap", age_q, False))
     candidates: list[Candidate] = []
     seen: set[int] = set()
     for key, q, up in raw:
         quantity = round_up(q, case_pack) if up else round_down(q, case_pack)
-        if cap is not None and quantity > cap and fixed is None:
-            quantity = round_down(cap, case_pack)  # never round past the maximum
+        if max_order is not None and quantity > max_order and fixed is None:
+            quantity = round_down(max_order, case_pack)  # never round past the maximum
         if quantity <= 0 or quantity in seen:
             continue
         seen.add(quantity)
         feasible = fixed is not None or (
-            quantity >= moq and (max_order is None or quantity <= max_order)
+            quantity >= moq
+            and (max_order is None or quantity <= max_order)
+            and (age_q is None or quantity <= age_q)
         )
-        candidates.append(Candidate(key, quantity, annual_cost(quantity, c), feasible))
+        candidates.append(_candidate(key, quantity, c, feasible))
     if not candidates:  # every candidate rounded to nothing: one case pack (or the MOQ)
         quantity = round_up(max(moq, 1), case_pack)
-        candidates.append(Candidate("moq", quantity, annual_cost(quantity, c), True))
+        candidates.append(_candidate("moq", quantity, c, True))
     usable = [k for k in candidates if k.feasible] or candidates
     best = min(usable, key=lambda k: k.annual_cost)
     return OrderPlan(
@@ -142,6 +206,9 @@ def choose_quantity(
         cycle_days=best.quantity / c.daily_mean,
         shipments_per_year=c.annual_demand / best.quantity,
         annual_cost=best.annual_cost,
+        cover_days=best.cover_days,
+        max_cover_days=age_cap_days if age_q is not None else None,
+        age_cap_quantity=age_q,
     )
 
 

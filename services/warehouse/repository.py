@@ -71,6 +71,7 @@ class ComparedLine:
     sku: str
     market: str
     figures: Mapping[str, float | str | None]
+    main_mode: str = ""  # the lane's main leg (sea, rail …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +267,10 @@ class PlanRepository:
                 )
             result = compute_plan(plan, tariff_lookup=tariff_lookup, exchange_rates=exchange_rates)
             lines = tuple(
-                ComparedLine(r.sku.name, r.market.market, key_figures(r)) for r in result.results
+                ComparedLine(
+                    r.sku.name, r.market.market, key_figures(r), r.market.lead_time.main_mode
+                )
+                for r in result.results
             )
             compared.append(ComparedPlan(stored.id, stored.name, plan.currency, lines))
         return compared

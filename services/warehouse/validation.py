@@ -10,7 +10,7 @@ what this returns.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -41,6 +41,12 @@ from services.warehouse.tax_rules import markets
 MAX_NUMBER = 1e12
 MAX_PATHS = 100_000
 MAX_DAYS = 1000.0
+PLAN_KEYS = frozenset({"name", "currency", "start_date", "pallet", "simulation", "skus"})
+MARKET_KEYS = frozenset(
+    {"market", "demand", "lead_time", "review_period_days", "service_level", "service_type",
+     "order_quantity", "opening_stock", "need_space", "duty_rate_percent", "rcep_preference",
+     "vat_registered", "costs"}
+)  # fmt: skip
 
 
 def _join(path: str, key: str | int) -> str:
@@ -169,7 +175,7 @@ class _Checker:
             self.fail(path, _("Enter at most {count} characters.").format(count=max_length))
         return value
 
-    def unknown_keys(self, raw: Mapping[str, Any], path: str, known: set[str]) -> None:
+    def unknown_keys(self, raw: Mapping[str, Any], path: str, known: Container[str]) -> None:
         for key in raw:
             if key not in known:
                 self.fail(_join(path, key), _("Unknown field {name}.").format(name=key))
@@ -404,7 +410,8 @@ def _override_entry(
         return {"rows": clean_rows, **({"currency": currency} if currency else {})}
     value = entry.get("value") if isinstance(entry, Mapping) else entry
     value_path = _join(path, "value") if isinstance(entry, Mapping) else path
-    amount = c.money(value, value_path, positive=False)
+    positive = path.rsplit(".", 1)[-1] in POSITIVE_ENTRIES
+    amount = c.money(value, value_path, positive=positive)
     if amount is None:
         return None
     if kind != "money" and currency is not None:
@@ -412,6 +419,9 @@ def _override_entry(
         return None
     return {"value": str(amount), **({"currency": currency} if currency else {})}
 
+
+# Rate-card values that must be above zero (others may be zero: a free service, no uplift).
+POSITIVE_ENTRIES = frozenset({"max_cover_months"})
 
 # Fields of each rate-card table row: "n" a number ≥ 0, "n?" a number or null, "t" text,
 # "dims?" three sizes in cm or null.
@@ -455,25 +465,7 @@ def _market(c: _Checker, raw: Any, path: str, *, has_carton: bool) -> MarketPlan
     data = c.mapping(raw, path)
     if data is None:
         return None
-    c.unknown_keys(
-        data,
-        path,
-        {
-            "market",
-            "demand",
-            "lead_time",
-            "review_period_days",
-            "service_level",
-            "service_type",
-            "order_quantity",
-            "opening_stock",
-            "need_space",
-            "duty_rate_percent",
-            "rcep_preference",
-            "vat_registered",
-            "costs",
-        },
-    )
+    c.unknown_keys(data, path, MARKET_KEYS)
     market = data.get("market")
     if not isinstance(market, str) or market.upper() not in markets():
         c.fail(
@@ -721,7 +713,7 @@ def validate_plan(raw: Any) -> PlanInput:
     data = c.mapping(raw, "")
     if data is None:
         raise ValidationError(c.errors)
-    c.unknown_keys(data, "", {"name", "currency", "start_date", "pallet", "simulation", "skus"})
+    c.unknown_keys(data, "", PLAN_KEYS)
     skus_raw = c.sequence(data.get("skus"), "skus")
     if not skus_raw:
         c.fail("skus", _("Add at least one SKU."))
@@ -744,28 +736,13 @@ def validate_cli_input(raw: Any) -> PlanInput:
     own fields (``lead_time.legs[2].std_days``, ``sku.carton.units``)."""
     if not isinstance(raw, Mapping):
         raise ValidationError(_("The plan file must hold a JSON object."), field="")
-    market_keys = {
-        "market",
-        "demand",
-        "lead_time",
-        "review_period_days",
-        "service_level",
-        "service_type",
-        "order_quantity",
-        "opening_stock",
-        "need_space",
-        "duty_rate_percent",
-        "rcep_preference",
-        "vat_registered",
-        "costs",
-    }
-    plan_keys = {"currency", "start_date", "pallet", "simulation", "name"}
+    plan_keys = PLAN_KEYS - {"skus"}
     c = _Checker()
-    c.unknown_keys(raw, "", {"sku"} | market_keys | plan_keys)
+    c.unknown_keys(raw, "", {"sku"} | MARKET_KEYS | plan_keys)
     if c.errors:
         raise ValidationError(c.errors)
     sku_raw = raw.get("sku")
-    market_raw = {k: raw[k] for k in market_keys if k in raw}
+    market_raw = {k: raw[k] for k in MARKET_KEYS if k in raw}
     has_carton = isinstance(sku_raw, Mapping) and sku_raw.get("carton") is not None
     market_raw.setdefault("need_space", has_carton)
     sku_doc = {**sku_raw, "markets": [market_raw]} if isinstance(sku_raw, Mapping) else sku_raw

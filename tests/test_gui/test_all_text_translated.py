@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from gui.context import GuiContext
+from gui.main_window import Page
 from tests.test_gui.shell_support import make_window
 
 pytestmark = pytest.mark.gui
@@ -72,6 +73,7 @@ def _texts(window: QWidget) -> Iterator[tuple[str, str]]:
 
 def test_every_visible_text_is_chinese(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     window = make_window(qtbot, gui_ctx)
+    assert len(window.pages) == len(Page)  # builds the pages not shown yet
     window.companies_page.new_company()  # the editor with all its tabs
     window.hs_page.show()
     english = [

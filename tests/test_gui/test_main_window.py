@@ -16,7 +16,7 @@ import gui.dialogs
 from gui.backup_dialog import BackupPickerDialog
 from gui.context import GuiContext
 from gui.language import install_qt_translations
-from gui.main_window import MainWindow
+from gui.main_window import MainWindow, Page
 from gui.settings_dialog import SettingsDialog
 from gui.tasks import TaskRunner
 from services.companies.dossier import read_dossier
@@ -98,6 +98,24 @@ def test_title_and_navigation(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     window.sidebar.setCurrentRow(1)
     assert window.stack.currentWidget() is window.hs_page
     assert window.page_actions[window.current_page()].isChecked()
+
+
+def test_pages_are_built_when_first_shown(qtbot: QtBot, gui_ctx: GuiContext) -> None:
+    """Start-up builds only the page shown; the others come with their first visit."""
+    from gui.pages.rcep.origin.page import OriginPage
+    from gui.pages.warehouse.page import WarehousePage
+
+    window = make_window(qtbot, gui_ctx)
+    assert not window.findChildren(OriginPage)
+    assert not window.findChildren(WarehousePage)
+    window.show_page(Page.WAREHOUSE)
+    page = window.stack.currentWidget()
+    assert isinstance(page, WarehousePage)
+    assert window.warehouse_page is page
+    assert window.stack.count() == len(Page)
+    assert window.stack.indexOf(page) == int(Page.WAREHOUSE)
+    assert not window.findChildren(OriginPage)
+    assert window.origin_page is window.stack.widget(int(Page.ORIGIN))  # built when asked for
 
 
 def test_menus_switch_from_chinese_to_english_through_settings(

@@ -3,6 +3,7 @@ of materials, type the rule, assess, save, duplicate; bad input saves nothing.""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from gui import dialogs
 from gui.context import GuiContext
+from gui.pages.rcep.origin import page as origin_page_module
 from gui.pages.rcep.origin import saved as saved_module
 from gui.pages.rcep.origin.bom_editor import BomDraft
 from gui.pages.rcep.origin.materials import MaterialDraft
 from gui.pages.rcep.origin.page import OriginPage
 from gui.widgets import hs_picker
+from services.core.errors import DataFileError
 from services.core.i18n import set_locale
 from services.rcep.origin_store import OriginRepository
 from services.rcep.psr_table import PsrTable
@@ -341,3 +344,70 @@ def test_f4_finds_the_hs_code_of_the_current_row(
     assert button is not None
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert seen == ["8507", "850650"]
+
+
+def test_box_11_offers_the_alternative_claims_from_the_tariff_data(
+    qtbot: QtBot, page: OriginPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _battery_bom(qtbot, page)
+    page.rule_panel.rule_edit.setText("CTH or RVC40")
+    page.set_importing_party("JP")  # Japan's tariff is embedded: loaded on the first claim
+    assert page.run_assessment()
+    claims = page.verdict.box11_claims
+    assert claims.isVisible()
+    text = claims.text()
+    assert "Alternative claims of the importer (Art 2.6.6), rates of Japan (JP)" in text
+    assert "(a) highest rate among the Parties that contributed materials: Korea * (0.0%)" in text
+    assert "(b) highest rate among all Parties: China ** (0.0%)" in text
+    assert "needs proof that South Korea contributed" in text
+
+    page.set_importing_party("KR")  # no Korean tariff on file
+    assert page.run_assessment()
+    assert claims.text() == (
+        "Alternative claims of the importer (Art 2.6.6): no tariff data for South Korea (KR) on "
+        "file."
+    )
+
+    def unreadable(*_args: object) -> None:
+        raise DataFileError("the tariff table is damaged")
+
+    monkeypatch.setattr(origin_page_module, "box11_claims", unreadable)
+    assert page.run_assessment()  # the verdict stands; only the claims are missing
+    assert claims.text().endswith("could not be looked up: the tariff table is damaged")
+    monkeypatch.undo()
+
+    page.set_importing_party("JP")
+    page.editor.load_draft(
+        BomDraft(fob_value="100", materials=(MaterialDraft("cells", "8507.60", "KR", value="90"),))
+    )
+    assert page.run_assessment()
+    assert "Not originating" in page.verdict.headline_label.text()
+    assert not claims.isVisible()  # no box 11 for a good that is not originating
+
+
+def test_quantity_goes_to_box_12_and_is_saved_with_the_bom(
+    qtbot: QtBot, page: OriginPage, gui_ctx: GuiContext, company_id: str
+) -> None:
+    _battery_bom(qtbot, page)
+    page.rule_panel.rule_edit.setText("CTH or RVC40")
+    page.editor.quantity_edit.setFocus()
+    qtbot.keyClicks(page.editor.quantity_edit, "many")
+    assert page.save_assessment() is None
+    assert page.editor.field_error("quantity") == (
+        "Enter the quantity as a number greater than 0, e.g. 500 pieces."
+    )
+    assert _repo(gui_ctx).latest_bom(BATTERY_ID) is None  # nothing saved
+
+    page.editor.quantity_edit.setText("1,000 PCS")
+    assert page.save_assessment() is not None
+    assert page.editor.field_error("quantity") is None
+    assert page.verdict.box12_value.text().startswith("quantity 1000 PCS")
+    assert "✓ Box 12: Quantity" in page.verdict.checklist_value.text()
+    bom = _repo(gui_ctx).latest_bom(BATTERY_ID)
+    assert bom is not None
+    assert (bom.quantity, bom.quantity_unit) == (Decimal(1000), "PCS")
+
+    page.product_combo.setCurrentIndex(page.product_combo.findData(SPEAKER_ID))
+    assert page.editor.quantity_edit.text() == ""
+    page.product_combo.setCurrentIndex(page.product_combo.findData(BATTERY_ID))
+    assert page.editor.quantity_edit.text() == "1000 PCS"  # loaded with the saved BOM

@@ -74,7 +74,8 @@ def test_new_session_answer_and_reopen(qtbot: QtBot, gui_ctx: GuiContext, sample
     assert page.tabs.currentIndex() == page.TAB_SESSION
     summary = page.sessions()[0]
     timeline_level = page.sessions_model.index(0, page.sessions_model.Col.LEVEL).data()
-    assert timeline_level == level_label("start") == current_questionnaire().levels[0].text.get()
+    shipped = current_questionnaire()
+    assert timeline_level == level_label(shipped, "start") == shipped.levels[0].text.get()
 
     wizard = page.wizard
     wizard.select_item("STR-01")

@@ -7,8 +7,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from gui.context import GuiContext
-from gui.pages.readiness.results import MISSING_EVIDENCE, ResultsView
+from gui.pages.readiness.results import ResultsView
 from services.core.i18n import set_locale
+from services.readiness.results import MISSING_EVIDENCE
 from services.readiness.scoring import Answer
 from tests.test_gui.readiness_support import repo, sample_session
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, Qt, QTranslator
+from PySide6.QtWidgets import QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
 from gui.context import GuiContext
@@ -138,3 +139,39 @@ def test_exchange_rates_are_edited_and_checked(qtbot: QtBot) -> None:
     chosen = dialog.preferences()
     assert [r.currency for r in chosen.exchange_rates] == ["JPY", "USD"]
     assert chosen.exchange_rate("JPY") == ExchangeRate("JPY", Decimal("0.047"), date(2026, 11, 20))
+
+
+def test_made_up_currency_codes_are_refused(qtbot: QtBot) -> None:
+    """Babel formats any three letters as a currency; the dialog checks its currency list."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    set_locale("en")
+    dialog = SettingsDialog(None, Preferences())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.add_rate_row("XYZ", "7.1", "2026-11-20")
+    (ok,) = (
+        b
+        for b in dialog.buttons.buttons()
+        if dialog.buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole
+    )
+
+    def cell(column: int) -> QTableWidgetItem:
+        item = dialog.rates_table.item(0, column)
+        assert item is not None
+        return item
+
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # refused: the dialog stays open with the row
+    assert dialog.rates_error.text() == (
+        "Row 1: XYZ is not an ISO 4217 currency code (e.g. CNY, USD, JPY)."
+    )
+    cell(0).setText("cny")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "CNY itself needs no rate" in dialog.rates_error.text()
+    cell(0).setText("usd")
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert dialog.rates_error.text() == ""
+    assert [r.currency for r in dialog.preferences().exchange_rates] == ["USD"]

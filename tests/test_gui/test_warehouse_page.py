@@ -336,12 +336,13 @@ def test_duplicate_rename_compare_and_delete(
                range(view.table.columnCount())]  # fmt: skip
     names = headers[2:]
     assert sorted(names) == ["Sea JP 95", "Sea JP 98"]
-    row = view.row_of("Power bank · Japan (JP)", "Safety stock")
+    row = view.row_of("Power bank", "Safety stock")
     assert row >= 0
     values = {name: _number(view.cell(row, 2 + i)) for i, name in enumerate(names)}
     assert values["Sea JP 95"] == round(EXPECTED_SS)
     assert values["Sea JP 98"] > values["Sea JP 95"]
-    assert view.row_of("Power bank · Japan (JP)", "Recommended mode") >= 0
+    assert view.row_of("Power bank", "Recommended mode") >= 0
+    assert view.row_of("Whole scenario", "Cash tied up, total") == -1  # one line each
 
     monkeypatch.setattr(gui.dialogs, "confirm", lambda *a, **k: True)
     page.scenarios.select(copy_id)
@@ -349,6 +350,85 @@ def test_duplicate_rename_compare_and_delete(
     assert [s.id for s in _repo(gui_ctx).list_for_company(company_id)] == [first]
     assert page.scenarios.count() == 1
     assert not page.has_scenario()  # the open scenario was the one deleted
+
+
+def _compare(qtbot: QtBot, page: WarehousePage, ids: list[str]) -> None:
+    page.reload_companies()
+    page.scenarios.select(ids[0])
+    for plan_id in ids[1:]:
+        page.scenarios.select(plan_id, add=True)
+    click(qtbot, page.scenarios.compare_button)
+    qtbot.waitUntil(lambda: len(page.compare_view.compared()) == len(ids), timeout=TASK_TIMEOUT)
+
+
+def _column(page: WarehousePage, name: str) -> int:
+    table = page.compare_view.table
+    headers = [table.model().headerData(c, Qt.Orientation.Horizontal) for c in
+               range(table.columnCount())]  # fmt: skip
+    return headers.index(name)
+
+
+def test_scenarios_for_different_markets_compare_line_by_line(
+    qtbot: QtBot, page: WarehousePage, gui_ctx: GuiContext, company_id: str
+) -> None:
+    """Sea to Japan against rail to the EU: one row per figure with both values, the
+    markets named in a bold row above them (not two half-empty blocks)."""
+    sea = _repo(gui_ctx).save(company_id, plan_doc("Sea to Japan")).id
+    rail_doc = plan_doc("Rail to Europe")
+    rail_doc["skus"][0]["markets"][0].update(
+        market="EU",
+        lead_time={"main_mode": "rail", "legs": [{"name": "total", "mean_days": 25,
+                                                  "std_days": 4}]},
+    )  # fmt: skip
+    rail = _repo(gui_ctx).save(company_id, rail_doc).id
+    _compare(qtbot, page, [sea, rail])
+    view = page.compare_view
+    sea_col, rail_col = _column(page, "Sea to Japan"), _column(page, "Rail to Europe")
+    where = view.row_of("Power bank", "Market and lane")
+    assert where >= 0
+    assert view.cell(where, sea_col) == "Japan (JP) · Sea (LCL or FCL, whichever is cheaper)"
+    assert view.cell(where, rail_col) == "European Union (EU) · China–Europe rail"
+    assert cell(view.table, where, rail_col).font().bold()
+    assert view.row_of("Power bank", "Market and lane", nth=1) == -1  # one group, not two
+    for figure in ("Safety stock", "Order quantity", "Cash tied up", "Recommended mode"):
+        row = view.row_of("Power bank", figure)
+        assert view.cell(row, sea_col) not in ("", "—"), figure
+        assert view.cell(row, rail_col) not in ("", "—"), figure
+    # z(0.95) × √(25 × 6² + 20² × 4²) for the rail lane
+    rail_ss = 1.6448536269514722 * math.sqrt(25 * 6**2 + 20**2 * 4**2)
+    ss_row = view.row_of("Power bank", "Safety stock")
+    assert _number(view.cell(ss_row, sea_col)) == round(EXPECTED_SS)
+    assert _number(view.cell(ss_row, rail_col)) == round(rail_ss)
+
+
+def test_scenarios_with_several_markets_compare_their_totals(
+    qtbot: QtBot, page: WarehousePage, gui_ctx: GuiContext, company_id: str
+) -> None:
+    one = _repo(gui_ctx).save(company_id, plan_doc("Japan only")).id
+    both_doc = plan_doc("Japan and the US")
+    us = copy.deepcopy(both_doc["skus"][0]["markets"][0])
+    us.update(market="US", duty_rate_percent=3.4)
+    both_doc["skus"][0]["markets"].append(us)
+    both = _repo(gui_ctx).save(company_id, both_doc).id
+    _compare(qtbot, page, [one, both])
+    view = page.compare_view
+    one_col, both_col = _column(page, "Japan only"), _column(page, "Japan and the US")
+    lines = view.row_of("Whole scenario", "SKU × market lines")
+    assert (view.cell(lines, one_col), view.cell(lines, both_col)) == ("1", "2")
+    computed = {c.name: c for c in _repo(gui_ctx).compare([one, both])}
+    cash = view.row_of("Whole scenario", "Cash tied up, total")
+    expected = sum(
+        float(ln.figures["cash_tied_up"] or 0) for ln in computed["Japan and the US"].lines
+    )
+    assert _number(view.cell(cash, both_col)) == pytest.approx(expected, abs=0.01)
+    assert _number(view.cell(cash, one_col)) == pytest.approx(
+        float(computed["Japan only"].lines[0].figures["cash_tied_up"] or 0), abs=0.01
+    )
+    # Japan lines up with Japan; the US line stands alone
+    assert view.cell(view.row_of("Power bank", "Market and lane"), one_col).startswith("Japan")
+    us_row = view.row_of("Power bank", "Market and lane", nth=1)
+    assert view.cell(us_row, one_col) == "—"
+    assert view.cell(us_row, both_col).startswith("United States (US)")
 
 
 def test_unsaved_changes_ask_before_another_scenario_opens(

@@ -6,13 +6,13 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import main
 from services.core.paths import AppPaths
 from services.core.store import open_store
+from tests.cli_support import Cli
 from tests.conftest import REPO_ROOT
 
 COMPANY = {
@@ -30,23 +30,6 @@ COMPANY = {
     "products": [{"name": "光模块", "hs": "8517.62"}],
     "notes": "",
 }
-
-
-class Cli:
-    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]):
-        self.data_dir = data_dir
-        self.capsys = capsys
-
-    def __call__(self, *args: str, status: int = 0) -> Any:
-        code = main.main(["--data-dir", str(self.data_dir), *args])
-        out = self.capsys.readouterr().out
-        assert code == status, out
-        return json.loads(out)
-
-
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return Cli(tmp_path / "data", capsys)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -15,14 +14,14 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from gui.models import AnyIndex
 from gui.pages.companies.models import ProductsTableModel
+from gui.widgets.combo_delegate import ComboDelegate
 from services.companies.models import choice_label
 from services.core.i18n import _
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
-
-class ChoiceDelegate(QStyledItemDelegate):
+class ChoiceDelegate(ComboDelegate):
     """A combo of translated labels; the model stores the key."""
 
     def __init__(self, choices: Mapping[str, str], parent: QWidget | None = None) -> None:
@@ -30,25 +29,9 @@ class ChoiceDelegate(QStyledItemDelegate):
         self._choices = dict(choices)
 
     @override
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        combo = QComboBox(parent)
+    def fill(self, combo: QComboBox) -> None:
         for key in self._choices:
             combo.addItem(choice_label(self._choices, key), key)
-        combo.activated.connect(lambda _row: self.commitData.emit(combo))
-        return combo
-
-    @override
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
-            position = editor.findData(index.data(Qt.ItemDataRole.EditRole))
-            editor.setCurrentIndex(max(position, 0))
-
-    @override
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class HsCodeDelegate(QStyledItemDelegate):

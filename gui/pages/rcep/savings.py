@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import IntEnum
 from typing import Any, ClassVar
 
@@ -44,7 +44,8 @@ from gui.context import GuiContext
 from gui.errors import show_error
 from gui.models import ListTableModel
 from gui.widgets.charts import BarChart, Series
-from services.companies.models import CompanyFilter
+from gui.widgets.company_picker import CompanyCombo, product_label
+from gui.widgets.number_text import parse_number
 from services.companies.repository import CompanyRepository
 from services.core.clock import local_today
 from services.core.errors import AppError, FieldError, ValidationError
@@ -60,18 +61,6 @@ CURRENCIES = ("CNY", "USD", "EUR", "JPY", "KRW", "AUD", "NZD", "SGD", "THB", "VN
 
 def currency_label(code: str) -> str:
     return f"{code} — {babel_locale().currencies.get(code, code)}"
-
-
-def parse_decimal(text: str) -> Decimal | None:
-    """A number as typed: digits with "," or spaces as group separators, "." as decimal point."""
-    cleaned = text.strip().replace(",", "").replace(" ", "").replace("，", "")
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 def rate_text(rate: Any) -> str:
@@ -452,7 +441,7 @@ class SavingsPanel(QWidget):
         line = self.current_line()
         if line is not None and self._lookup is not None:
             rate_typed = self.rate_edit.text().strip()
-            rate = parse_decimal(rate_typed)
+            rate = parse_number(rate_typed)
             currency = str(self.currency_combo.currentData())
             try:
                 if rate_typed and rate is None and currency != "CNY":
@@ -460,7 +449,7 @@ class SavingsPanel(QWidget):
                         [FieldError("rate", _("Enter the exchange rate as a number, e.g. 7.1."))]
                     )
                 self._result = savings(
-                    line, parse_decimal(self.value_edit.text()), currency,
+                    line, parse_number(self.value_edit.text()), currency,
                     rate, self._lookup.year, rate_date=_pydate(self.rate_date_edit.date()),
                 )  # fmt: skip
             except ValidationError as exc:
@@ -564,9 +553,8 @@ class AttachDialog(QDialog):
         super().__init__(parent)
         self._repo = CompanyRepository(ctx.store.db)
         self.setWindowTitle(_("Attach to a company product"))
-        self.company_combo = QComboBox(self)
-        for summary in self._repo.find(CompanyFilter()):
-            self.company_combo.addItem(summary.name_zh, summary.id)
+        self.company_combo = CompanyCombo(self)
+        self.company_combo.reload(ctx.store.db)
         self.product_combo = QComboBox(self)
         self.note_label = QLabel(note, self)
         self.note_label.setWordWrap(True)
@@ -593,8 +581,7 @@ class AttachDialog(QDialog):
         company_id = self.company_combo.currentData()
         if company_id:
             for product in self._repo.get(str(company_id)).products:
-                label = f"{product.name} ({product.hs_code})" if product.hs_code else product.name
-                self.product_combo.addItem(label, product.id)
+                self.product_combo.addItem(product_label(product), product.id)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             self.product_combo.count() > 0
         )

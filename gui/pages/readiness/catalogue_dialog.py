@@ -1,7 +1,7 @@
 """The local service catalogue (domain/readiness.md §3.5): the units and platforms the action
 plans name, edited by the service centre.
 
-The catalogue is seeded from the current questionnaire on opening (new keys only; local edits
+The catalogue is seeded from the questionnaire in use on opening (new keys only; local edits
 are never overwritten). Cells are edited in place; Save writes each changed unit with
 ``ServiceCatalogue.save`` — a unit with errors is not written, its cells are tinted with the
 message, the others are saved. Entries marked ``verify`` carry a visible 待核实 mark.
@@ -34,7 +34,7 @@ from gui.models import SORT_ROLE, ListTableModel
 from services.core.errors import AppError, ValidationError
 from services.core.i18n import N_, _, format_integer
 from services.readiness.catalogue import ServiceCatalogue, ServiceUnit
-from services.readiness.questionnaire import current_questionnaire
+from services.readiness.questionnaire import active_questionnaire
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -214,7 +214,7 @@ class ServiceCatalogueDialog(QDialog):
         self._ctx = ctx
         self._catalogue = ServiceCatalogue(ctx.store.db)
         if not ctx.read_only:
-            self._catalogue.seed(current_questionnaire())
+            self._catalogue.seed(active_questionnaire(ctx.store.db))
         self.model = CatalogueModel(self)
         self.model.edited.connect(self._update_state)
         self.table = QTableView(self)

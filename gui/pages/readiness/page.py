@@ -97,7 +97,7 @@ class ReadinessPage(QWidget):
         self.company_list.setMinimumHeight(120)
         self.sessions_title = QLabel(left)
         self.sessions_title.setStyleSheet("font-weight: bold;")
-        self.sessions_model = SessionTimelineModel(self)
+        self.sessions_model = SessionTimelineModel(self._ctx.store.db, self)
         self.sessions_table = QTableView(left)
         self.sessions_table.setModel(self.sessions_model)
         self.sessions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -3,7 +3,10 @@ score trend per dimension, the blocker-count trend, time to 就绪, and a compar
 sessions (per-dimension deltas, both in one radar, the actions completed in between).
 
 The computations are in ``services.readiness.progress``; this view only reads
-(``SessionRepository.list_for_company`` / ``get``) and draws.
+(``SessionRepository.list_for_company`` / ``get``) and draws. Dimension and level names come
+from the questionnaire in use (``active_questionnaire``, read again for every company shown);
+the actions completed between two sessions are named as the later session's questionnaire
+words them.
 """
 
 from __future__ import annotations
@@ -39,15 +42,9 @@ from services.readiness.progress import (
     dimension_deltas,
     score_series,
 )
-from services.readiness.questionnaire import Questionnaire, current_questionnaire
+from services.readiness.questionnaire import Questionnaire, active_questionnaire
+from services.readiness.results import dimension_label
 from services.readiness.sessions import ActionRecord, SessionRepository, SessionSummary
-
-
-def _dim_name(q: Questionnaire, dim: str) -> str:
-    try:
-        return f"{dim} {q.dimension(dim).text.get()}"
-    except StopIteration:
-        return dim
 
 
 class DeltaModel(ListTableModel[DimensionDelta]):
@@ -59,8 +56,8 @@ class DeltaModel(ListTableModel[DimensionDelta]):
 
     columns: ClassVar[type[IntEnum]] = Col
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        self._q = current_questionnaire()
+    def __init__(self, q: Questionnaire, parent: QObject | None = None) -> None:
+        self.questionnaire = q  # names the dimensions
         super().__init__(parent)
 
     @override
@@ -78,7 +75,7 @@ class DeltaModel(ListTableModel[DimensionDelta]):
         col = self.Col(column)
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.Col.DIMENSION:
-                return _dim_name(self._q, item.dim)
+                return dimension_label(self.questionnaire, item.dim)
             if col == self.Col.BEFORE:
                 return "—" if item.before is None else format_decimal(item.before, 0)
             if col == self.Col.AFTER:
@@ -107,8 +104,8 @@ class CompletedModel(ListTableModel[ActionRecord]):
 
     columns: ClassVar[type[IntEnum]] = Col
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        self._q = current_questionnaire()
+    def __init__(self, q: Questionnaire, parent: QObject | None = None) -> None:
+        self.questionnaire = q  # words the actions of questionnaire items
         super().__init__(parent)
 
     @override
@@ -123,7 +120,7 @@ class CompletedModel(ListTableModel[ActionRecord]):
             return item.item_id or _("Added by the advisor")
         if item.title:
             return item.title
-        q_item = self._q.by_id.get(item.item_id or "")
+        q_item = self.questionnaire.by_id.get(item.item_id or "")
         if q_item is None:
             return ""
         return q_item.action.get() if q_item.action else q_item.text.get()
@@ -135,7 +132,7 @@ class ProgressView(QWidget):
         self._ctx = ctx
         self._company_id: str | None = None
         self._timeline: list[SessionSummary] = []
-        self._q = current_questionnaire()
+        self._q = active_questionnaire(ctx.store.db)
         self._build()
         ctx.hub.language_changed.connect(self._on_language_changed)
         ctx.hub.data_replaced.connect(self._on_data_replaced)
@@ -151,7 +148,7 @@ class ProgressView(QWidget):
         self.summary_label = QLabel(content)
         self.summary_label.setWordWrap(True)
         self.summary_label.setObjectName("progressSummary")
-        self.timeline_model = SessionTimelineModel(self)
+        self.timeline_model = SessionTimelineModel(self._ctx.store.db, self)
         self.timeline_table = self._table(self.timeline_model, content, 1)
         self.timeline_table.setMinimumHeight(140)
         self.trend_chart = LineChart(content)
@@ -166,13 +163,13 @@ class ProgressView(QWidget):
         self.b_combo = QComboBox(self.compare_group)
         self.a_combo.currentIndexChanged.connect(lambda _i: self._compare())
         self.b_combo.currentIndexChanged.connect(lambda _i: self._compare())
-        self.delta_model = DeltaModel(self)
+        self.delta_model = DeltaModel(self._q, self)
         self.delta_table = self._table(self.delta_model, self.compare_group)
         self.delta_table.setMinimumHeight(220)
         self.radar = RadarChart(self.compare_group)
         self.completed_label = QLabel(self.compare_group)
         self.completed_label.setWordWrap(True)
-        self.completed_model = CompletedModel(self)
+        self.completed_model = CompletedModel(self._q, self)
         self.completed_table = self._table(self.completed_model, self.compare_group, 1)
         self.completed_table.setMinimumHeight(140)
         chooser = QHBoxLayout()
@@ -210,6 +207,7 @@ class ProgressView(QWidget):
     def show_company(self, company_id: str | None) -> None:
         self._company_id = company_id
         repo = SessionRepository(self._ctx.store.db)
+        self._q = self.delta_model.questionnaire = active_questionnaire(self._ctx.store.db)
         self._timeline = repo.list_for_company(company_id) if company_id else []
         self.timeline_model.set_items(self._timeline)
         self._fill_choosers()
@@ -248,7 +246,7 @@ class ProgressView(QWidget):
     def _session_label(self, s: SessionSummary) -> str:
         score = "" if s.score is None else format_decimal(s.score, 0)
         return _("{date} · {score} · {level}").format(
-            date=format_date(s.held_on), score=score, level=level_label(s.level)
+            date=format_date(s.held_on), score=score, level=level_label(self._q, s.level)
         )
 
     def _fill_choosers(self) -> None:
@@ -277,7 +275,7 @@ class ProgressView(QWidget):
         series = score_series(timeline, dims)
         self.trend_chart.set_title(_("Score per dimension over the sessions"))
         self.trend_chart.set_data(
-            x_labels, [Series(_dim_name(self._q, d), tuple(v)) for d, v in series.items()]
+            x_labels, [Series(dimension_label(self._q, d), tuple(v)) for d, v in series.items()]
         )
         self.blocker_chart.set_title(_("Open blocking items"))
         self.blocker_chart.set_data(
@@ -288,7 +286,7 @@ class ProgressView(QWidget):
         done = sum(s.actions_done for s in timeline)
         total = sum(s.actions_total for s in timeline)
         days = days_to_ready(timeline)
-        ready = level_label("ready")
+        ready = level_label(self._q, "ready")
         parts = [
             ngettext("{count} session", "{count} sessions", len(timeline)).format(
                 count=format_integer(len(timeline))
@@ -314,7 +312,7 @@ class ProgressView(QWidget):
         self.delta_model.set_items(deltas)
         self.radar.set_title(_("Session A and B per dimension"))
         self.radar.set_data(
-            [_dim_name(self._q, d.dim) for d in deltas],
+            [dimension_label(self._q, d.dim) for d in deltas],
             [
                 Series(_("A: {date}").format(date=format_date(a.held_on, "short")),
                        tuple(d.before or 0.0 for d in deltas)),
@@ -325,11 +323,9 @@ class ProgressView(QWidget):
         earlier, later = (
             (a, b) if (a.held_on, a.created_at) <= (b.held_on, b.created_at) else (b, a)
         )
-        completed = (
-            completed_between(earlier, later, repo.questionnaire(later.questionnaire_version))
-            if earlier.id != later.id
-            else []
-        )
+        later_q = repo.questionnaire(later.questionnaire_version)
+        completed = completed_between(earlier, later, later_q) if earlier.id != later.id else []
+        self.completed_model.questionnaire = later_q
         self.completed_model.set_items(completed)
         self.completed_label.setText(
             ngettext(

@@ -31,43 +31,21 @@ from gui.widgets.charts import RadarChart, Series
 from gui.widgets.views import empty_or_scroll, read_only_table
 from services.core.errors import NotFoundError
 from services.core.i18n import _, format_decimal, format_integer, format_percent, is_chinese
-from services.readiness.questionnaire import Item, Questionnaire
+from services.readiness.questionnaire import Questionnaire
+from services.readiness.results import (
+    OpenBlocker,
+    dimension_label,
+    dimension_list,
+    level_colours,
+    level_meaning,
+    open_blockers,
+)
 from services.readiness.scoring import DimensionScore, ScoreResult, score
 from services.readiness.sessions import Session, SessionRepository
 
-LEVEL_COLOURS: dict[str, tuple[str, str]] = {  # key -> (background, text)
-    "start": ("#f3d6d2", "#7a2318"),
-    "growing": ("#ffe3a3", "#6b4500"),
-    "ready": ("#cfeccf", "#1d5e20"),
-    "mature": ("#cfe2f7", "#123f6b"),
-}
-MISSING_ANSWER, MISSING_SCORE, MISSING_EVIDENCE = "answer", "score", "evidence"
-
-
-def level_meaning(key: str) -> str:
-    meanings = {
-        "start": _(
-            "Starter: pre-export. The legal and product basics are not in place yet; "
-            "work through the blocking items first."
-        ),
-        "growing": _(
-            "Developing: experimental exporting. The basics are largely there; close the "
-            "remaining gaps before regular shipments."
-        ),
-        "ready": _(
-            "Ready: no open blocking items and every dimension at 50 or more — the company "
-            "can export regularly."
-        ),
-        "mature": _(
-            "Mature: committed exporter, every dimension at 70 or more, with the routines "
-            "of an experienced exporter."
-        ),
-    }
-    return meanings.get(key, "")
-
 
 def level_badge_stylesheet(key: str) -> str:
-    background, text = LEVEL_COLOURS.get(key, LEVEL_COLOURS["start"])
+    background, text = level_colours(key)
     return (
         f"QLabel {{ background: {background}; color: {text}; border-radius: 6px;"
         " padding: 4px 12px; font-size: 16pt; font-weight: bold; }"
@@ -126,13 +104,7 @@ class DimensionTableModel(ListTableModel[DimensionRow]):
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class BlockerRow:
-    item: Item
-    missing: str  # answer | score | evidence
-
-
-class BlockerTableModel(ListTableModel[BlockerRow]):
+class BlockerTableModel(ListTableModel[OpenBlocker]):
     class Col(IntEnum):
         ID = 0
         QUESTION = 1
@@ -145,23 +117,15 @@ class BlockerTableModel(ListTableModel[BlockerRow]):
         c = self.Col
         return {c.ID: _("Item"), c.QUESTION: _("Question"), c.MISSING: _("What is missing")}
 
-    @staticmethod
-    def missing_text(missing: str) -> str:
-        if missing == MISSING_EVIDENCE:
-            return _("Evidence to verify: answered yes, but no evidence seen yet")
-        if missing == MISSING_ANSWER:
-            return _("Not answered yet")
-        return _("Not yet done (answer below full marks)")
-
     @override
-    def cell_data(self, item: BlockerRow, row: int, column: int, role: int) -> Any:
+    def cell_data(self, item: OpenBlocker, row: int, column: int, role: int) -> Any:
         col = self.Col(column)
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             if col == self.Col.ID:
                 return item.item.id
             if col == self.Col.QUESTION:
                 return item.item.text.get()
-            return self.missing_text(item.missing)
+            return item.missing_text
         if role == Qt.ItemDataRole.ToolTipRole and col == self.Col.QUESTION:
             return item.item.text.get()
         return None
@@ -328,21 +292,12 @@ class ResultsView(QWidget):
         self.dimension_model.set_items(rows)
         self.radar.set_title(_("Score per dimension"))
         self.radar.set_data(
-            [f"{r.dim.dim} {q.dimension(r.dim.dim).text.get()}" for r in rows],
+            [dimension_label(q, r.dim.dim) for r in rows],
             [Series(_("This session"), tuple(r.dim.score for r in rows))],
         )
 
         assert self._session is not None
-        blockers = []
-        for item_id in result.blocking_open:
-            answer = self._session.answers.get(item_id)
-            if item_id in result.to_verify:
-                missing = MISSING_EVIDENCE
-            elif answer is None or answer.value is None:
-                missing = MISSING_ANSWER
-            else:
-                missing = MISSING_SCORE
-            blockers.append(BlockerRow(q.by_id[item_id], missing))
+        blockers = open_blockers(q, result, self._session.answers)
         self.blocker_model.set_items(blockers)
         self.blocker_table.setVisible(bool(blockers))
         self.no_blockers_label.setVisible(not blockers)
@@ -350,15 +305,12 @@ class ResultsView(QWidget):
             _("Open blocking items ({count})").format(count=format_integer(len(blockers)))
         )
 
-        def names(dims: tuple[str, ...]) -> str:
-            return ("、" if is_chinese() else ", ").join(
-                f"{d} {q.dimension(d).text.get()}" for d in dims
-            ) or _("none")
-
         self.strengths_label.setText(
-            _("Strengths (70 or more): {dims}").format(dims=names(result.strengths))
+            _("Strengths (70 or more): {dims}").format(dims=dimension_list(q, result.strengths))
         )
-        self.gaps_label.setText(_("Gaps (below 50): {dims}").format(dims=names(result.gaps)))
+        self.gaps_label.setText(
+            _("Gaps (below 50): {dims}").format(dims=dimension_list(q, result.gaps))
+        )
 
     def blocker_ids(self) -> list[str]:
         return [row.item.id for row in self.blocker_model.items()]

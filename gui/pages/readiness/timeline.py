@@ -1,5 +1,7 @@
 """The sessions of one company, oldest first: the table shared by the page and the progress
-view (``SessionRepository.list_for_company``)."""
+view (``SessionRepository.list_for_company``). Level names come from the questionnaire in use
+(``active_questionnaire``: a data update may have installed a newer one), read again whenever
+the rows are set."""
 
 from __future__ import annotations
 
@@ -7,18 +9,19 @@ from collections.abc import Mapping
 from enum import IntEnum
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
+from sqlite_utils import Database
 from typing_extensions import override
 
 from gui.models import SORT_ROLE, ListTableModel
 from services.core.i18n import _, format_date, format_decimal, format_integer
-from services.readiness.questionnaire import current_questionnaire
+from services.readiness.questionnaire import Questionnaire, active_questionnaire
 from services.readiness.sessions import SessionSummary
 
 
-def level_label(key: str | None) -> str:
+def level_label(q: Questionnaire, key: str | None) -> str:
     """起步 / 成长 / 就绪 / 成熟 (Starter … Mature) for a stored level key."""
-    level = current_questionnaire().level(key) if key else None
+    level = q.level(key) if key else None
     return level.text.get() if level else (key or "")
 
 
@@ -32,6 +35,15 @@ class SessionTimelineModel(ListTableModel[SessionSummary]):
         ACTIONS = 5
 
     columns: ClassVar[type[IntEnum]] = Col
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        self._db = db
+        self.questionnaire = active_questionnaire(db)
+        super().__init__(parent)
+
+    @override
+    def on_items_reset(self) -> None:
+        self.questionnaire = active_questionnaire(self._db)
 
     @override
     def headers(self) -> Mapping[IntEnum, str]:
@@ -56,7 +68,7 @@ class SessionTimelineModel(ListTableModel[SessionSummary]):
             if column == c.SCORE:
                 return "—" if item.score is None else format_decimal(item.score, 0)
             if column == c.LEVEL:
-                return level_label(item.level)
+                return level_label(self.questionnaire, item.level)
             if column == c.BLOCKERS:
                 return format_integer(item.blocking_open)
             return _("{done} of {total}").format(

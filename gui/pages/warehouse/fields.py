@@ -27,9 +27,14 @@ from gui.pages.warehouse.document import (
     set_in,
     share_value,
 )
+from gui.widgets import form_labels
 
-ERROR_COLOUR = "#c62828"
-HINT_COLOUR = "#6b6b6b"
+# shared with the other forms of the app; the warehouse forms import them from here
+ERROR_COLOUR = form_labels.ERROR_COLOUR
+HINT_COLOUR = form_labels.HINT_COLOUR
+error_label = form_labels.error_label
+hint_label = form_labels.hint_label
+NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter  # table cells
 
 Converter = Callable[[str], Any]
 CONVERTERS: dict[str, Converter] = {
@@ -39,22 +44,6 @@ CONVERTERS: dict[str, Converter] = {
     "share": share_value,
     "text": lambda text: text.strip(),
 }
-
-
-def error_label(parent: QWidget | None = None) -> QLabel:
-    label = QLabel(parent)
-    label.setProperty("role", "error")
-    label.setStyleSheet(f"color: {ERROR_COLOUR};")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-def hint_label(parent: QWidget | None = None) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {HINT_COLOUR};")
-    return label
 
 
 def with_error(field: QWidget, error: QLabel, parent: QWidget | None = None) -> QWidget:

@@ -35,6 +35,8 @@ ENTRY_LABELS = {
     "loadable_40_cbm": N_("Loadable volume, 40 ft"),
     "air_per_kg": N_("Air freight rate"),
     "rail_40": N_("China–Europe rail, 40 ft"),
+    "rail_lcl_per_cbm": N_("China–Europe rail LCL rate"),
+    "max_cover_months": N_("Maximum cover (3PL or own warehouse)"),
     "per_shipment": N_("Fixed costs per shipment"),
     "monthly_minimum": N_("Monthly minimum"),
     "setup": N_("Set-up fee"),
@@ -60,6 +62,7 @@ UNIT_LABELS = {
     "cbm": N_("cbm"),
     "cm3 per kg": N_("cm³ per kg"),
     "days": N_("days"),
+    "months": N_("months"),
     "one-off": N_("one-off"),
     "per 1,000 cm3 per month": N_("per 1,000 cm³ per month"),
     "per 1,000 cm3 per month, by age": N_("per 1,000 cm³ per month, by age"),
@@ -91,16 +94,6 @@ TABLE_FIELD_LABELS = {
     "max_kg": N_("Up to kg"),
     "max_cm": N_("Up to L × W × H cm"),
     "fee": N_("Fee"),
-}
-ORDER_BASIS_LABELS = {
-    "fixed": N_("the quantity you entered"),
-    "eoq": N_("economic order quantity"),
-    "lcl_fcl_crossover": N_("where a full container becomes cheaper than LCL"),
-    "fcl_20": N_("a full 20 ft container"),
-    "fcl_40": N_("a full 40 ft container"),
-    "moq": N_("the minimum order quantity"),
-    "free_window": N_("the free-storage window"),
-    "age_cap": N_("the stock-age limit"),
 }
 DEMAND_BASIS_LABELS = {
     "entered": N_("mean and spread entered"),

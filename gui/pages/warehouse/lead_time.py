@@ -8,7 +8,7 @@ import math
 import re
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.pages.warehouse.document import Doc, legs_for, number_value, plain
-from gui.pages.warehouse.fields import error_label, hint_label
+from gui.pages.warehouse.fields import NUMBER_ALIGNMENT, error_label, hint_label
 from gui.pages.warehouse.labels import leg_name, main_mode_name
 from services.core.i18n import _, format_decimal
 from services.warehouse.lead_time import default_leg_sources
@@ -141,7 +141,7 @@ class LeadTimeEditor(QWidget):
         self.table.setCellWidget(row, 0, combo)
         for column, value in ((1, mean), (2, std)):
             item = QTableWidgetItem(plain(value))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setTextAlignment(NUMBER_ALIGNMENT)
             self.table.setItem(row, column, item)
 
     def leg_combo(self, row: int) -> QComboBox:

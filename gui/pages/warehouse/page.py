@@ -23,9 +23,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -47,7 +45,9 @@ from gui.pages.warehouse.fields import ERROR_COLOUR, HINT_COLOUR
 from gui.pages.warehouse.results import ResultsPanel
 from gui.pages.warehouse.scenarios import CompareView, ScenarioList, summary_text
 from gui.tasks import TaskHandle
-from services.companies.models import Company, CompanyFilter
+from gui.widgets.company_picker import CompanyCombo
+from gui.widgets.page_shortcuts import run_and_save_shortcuts
+from services.companies.models import Company
 from services.companies.repository import CompanyRepository
 from services.core.errors import AppError, NotFoundError, ValidationError
 from services.core.i18n import _, format_integer, ngettext
@@ -56,7 +56,7 @@ from services.core.settings import ExchangeRate
 from services.rcep.defaults import load_default_tariffs
 from services.rcep.duty_rates import DutyRate, duty_rate_lookup
 from services.warehouse.planner import PlanResult, TariffLookup, compute_plan
-from services.warehouse.repository import ComparedPlan, PlanRepository
+from services.warehouse.repository import ComparedPlan, PlanRepository, StoredPlan
 from services.warehouse.serialise import plan_to_json
 
 
@@ -105,11 +105,7 @@ class WarehousePage(QWidget):
 
     def _build(self) -> None:
         self.company_label = QLabel(self)
-        self.company_combo = QComboBox(self)
-        self.company_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.company_combo.setMinimumContentsLength(18)
+        self.company_combo = CompanyCombo(self, min_chars=18)
         self.company_label.setBuddy(self.company_combo)
         self.read_only_label = QLabel(self)
         self.read_only_label.setWordWrap(True)
@@ -175,13 +171,7 @@ class WarehousePage(QWidget):
         layout.addWidget(self.problem_label)
         layout.addLayout(bottom)
 
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.compute)
-        self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.save_shortcut.activated.connect(self.save_scenario)
+        self.save_shortcut = run_and_save_shortcuts(self, self.compute, self.save_scenario)
 
         self.company_combo.currentIndexChanged.connect(self._on_company_chosen)
         self.scenarios.open_requested.connect(self.open_scenario)
@@ -226,21 +216,9 @@ class WarehousePage(QWidget):
         return PlanRepository(self._ctx.store.db)
 
     def reload_companies(self) -> None:
-        current = self.company_combo.currentData()
-        self.company_combo.blockSignals(True)
-        try:
-            self.company_combo.clear()
-            for summary in self._companies().find(CompanyFilter()):
-                self.company_combo.addItem(summary.name_zh, summary.id)
-            index = self.company_combo.findData(current) if current else -1
-            if index < 0 and self.company_combo.count():
-                index = 0
-            self.company_combo.setCurrentIndex(index)
-        finally:
-            self.company_combo.blockSignals(False)
-        chosen = self.company_combo.currentData()
+        chosen = self.company_combo.reload(self._ctx.store.db)
         same = self._company is not None and chosen == self._company.id
-        self._load_company(str(chosen) if chosen else None, keep=same)
+        self._load_company(chosen, keep=same)
 
     def show_company(self, company_id: str) -> bool:
         index = self.company_combo.findData(company_id)
@@ -254,7 +232,7 @@ class WarehousePage(QWidget):
 
     def focus_search(self) -> None:
         """Find (Ctrl+F) here: the company choice, to type a few letters of its name."""
-        self.company_combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.company_combo.focus_for_search()
 
     def company(self) -> Company | None:
         return self._company
@@ -283,16 +261,9 @@ class WarehousePage(QWidget):
         if self._company is not None and data == self._company.id:
             return
         if not self.confirm_discard():
-            self._select_company_quietly(self._company.id if self._company else None)
+            self.company_combo.select_quietly(self._company.id if self._company else None)
             return
         self._load_company(str(data) if data else None)
-
-    def _select_company_quietly(self, company_id: str | None) -> None:
-        self.company_combo.blockSignals(True)
-        self.company_combo.setCurrentIndex(
-            self.company_combo.findData(company_id) if company_id else -1
-        )
-        self.company_combo.blockSignals(False)
 
     # ---- scenarios -------------------------------------------------------------------------
 
@@ -372,16 +343,22 @@ class WarehousePage(QWidget):
         self.editor.name_edit.selectAll()
         return True
 
+    def _stored(self, plan_id: str) -> StoredPlan | None:
+        """The saved scenario, or None once the user has been told why it cannot be read."""
+        try:
+            return self._repo().get(plan_id)
+        except AppError as exc:
+            show_error(self, exc)
+            return None
+
     @Slot(str)
     def open_scenario(self, plan_id: str) -> bool:
         if plan_id == self._plan_id and self.has_scenario():
             return True
         if not self.confirm_discard():
             return False
-        try:
-            stored = self._repo().get(plan_id)
-        except AppError as exc:
-            show_error(self, exc)
+        stored = self._stored(plan_id)
+        if stored is None:
             return False
         doc = plan_to_json(stored.plan)
         doc["name"] = stored.name
@@ -436,12 +413,8 @@ class WarehousePage(QWidget):
 
     @Slot(str)
     def rename_scenario(self, plan_id: str) -> bool:
-        if self._ctx.read_only:
-            return False
-        try:
-            stored = self._repo().get(plan_id)
-        except AppError as exc:
-            show_error(self, exc)
+        stored = self._stored(plan_id) if not self._ctx.read_only else None
+        if stored is None:
             return False
         name = dialogs.ask_text(self, _("Rename scenario"), _("New name"), stored.name)
         if name is None or name.strip() == stored.name:
@@ -464,12 +437,8 @@ class WarehousePage(QWidget):
 
     @Slot(str)
     def delete_scenario(self, plan_id: str) -> bool:
-        if self._ctx.read_only:
-            return False
-        try:
-            stored = self._repo().get(plan_id)
-        except AppError as exc:
-            show_error(self, exc)
+        stored = self._stored(plan_id) if not self._ctx.read_only else None
+        if stored is None:
             return False
         if not dialogs.confirm(
             self,

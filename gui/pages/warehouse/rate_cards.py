@@ -34,7 +34,7 @@ from typing_extensions import override
 
 from gui.models import ListTableModel
 from gui.pages.warehouse.document import Doc, money_value, plain
-from gui.pages.warehouse.fields import error_label, hint_label
+from gui.pages.warehouse.fields import NUMBER_ALIGNMENT, error_label, hint_label
 from gui.pages.warehouse.labels import (
     CARD_LABELS,
     ENTRY_LABELS,
@@ -160,7 +160,7 @@ class RateCardModel(ListTableModel[RateRow]):
         if role == Qt.ItemDataRole.ToolTipRole:
             return error or self._tooltip(item, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == c.VALUE and not item.is_table:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(NUMBER_ALIGNMENT)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         if column == c.RATE:

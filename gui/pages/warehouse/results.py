@@ -10,7 +10,7 @@ be copied to the clipboard or saved as a PNG.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -39,14 +39,8 @@ from typing_extensions import override
 from gui import dialogs
 from gui.errors import show_error
 from gui.models import ListTableModel
-from gui.pages.warehouse.fields import HINT_COLOUR
-from gui.pages.warehouse.labels import (
-    DEMAND_BASIS_LABELS,
-    ORDER_BASIS_LABELS,
-    label,
-    market_label,
-    mode_name,
-)
+from gui.pages.warehouse.fields import HINT_COLOUR, NUMBER_ALIGNMENT
+from gui.pages.warehouse.labels import DEMAND_BASIS_LABELS, label, market_label, mode_name
 from gui.widgets.charts import (
     Band,
     BandChart,
@@ -76,7 +70,7 @@ from services.warehouse.planner import (
     PlanResult,
 )
 from services.warehouse.rate_cards import status_label
-from services.warehouse.replenishment import Shipment
+from services.warehouse.replenishment import ORDER_BASIS_LABELS, OrderPlan, Shipment
 from services.warehouse.tax_rules import next_change
 
 MODE_COLOURS = {"direct": 0, "3pl": 1, "fba": 2, "own": 3}
@@ -204,7 +198,7 @@ class ShipmentsModel(ListTableModel[Shipment]):
     def cell_data(self, item: Shipment, row: int, column: int, role: int) -> Any:
         c = self.Col
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (c.QUANTITY, c.REORDER):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(NUMBER_ALIGNMENT)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == c.ORDER_BY:
@@ -255,7 +249,7 @@ class CostsModel(ListTableModel[CostLine]):
     def cell_data(self, item: CostLine, row: int, column: int, role: int) -> Any:
         c = self.Col
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (c.PER_UNIT, c.FIXED):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(NUMBER_ALIGNMENT)
         if role == Qt.ItemDataRole.FontRole and item.recommended:
             font = QFont()
             font.setBold(True)
@@ -303,6 +297,16 @@ def _text_label(parent: QWidget, colour: str | None = None) -> QLabel:
 
 def bullets(lines: Sequence[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
+
+
+def _order_tip(order: OrderPlan) -> str:
+    tip = _("Economic order quantity: {eoq} units").format(eoq=units(order.eoq))
+    if order.max_cover_days is None:
+        return tip
+    limit = _("At most {days} days of stock when a shipment lands (the stock-age limit)").format(
+        days=days(order.max_cover_days)
+    )
+    return "\n".join((tip, limit))
 
 
 class ResultsPanel(QWidget):
@@ -626,7 +630,7 @@ class ResultsPanel(QWidget):
                 count=format_decimal(order.shipments_per_year, 1),
                 days=days(order.cycle_days),
             ),
-            _("Economic order quantity: {eoq} units").format(eoq=units(order.eoq)),
+            _order_tip(order),
         )
         storage = r.storage
         ss = max(levels.safety_stock, 0.0)
@@ -716,45 +720,39 @@ class ResultsPanel(QWidget):
             list(bars.totals),
         )
 
-    def _marks(self, crossings: Sequence[charts.Crossing], pairs: Sequence[tuple[str, str]],
-               value: Any) -> list[Mark]:  # fmt: skip
-        return [
-            Mark(
-                c.x, c.y, _("{a} = {b}: {x}").format(a=short_mode(a), b=short_mode(b), x=value(c.x))
-            )
-            for c, (a, b) in zip(crossings, pairs, strict=True)
-        ]
+    @staticmethod
+    def _show_curves(
+        chart: CurveChart, curves: charts.Curves, title: str, value: Callable[[float], str]
+    ) -> None:
+        """Break-even curves, each crossing labelled "3PL = direct: 62 units"."""
+        marks = [
+            Mark(c.x, c.y, _("{a} = {b}: {x}").format(
+                a=short_mode(c.mode), b=short_mode(c.against), x=value(c.x)))
+            for c in curves.crossings
+        ]  # fmt: skip
+        chart.set_title(title)
+        chart.set_data(
+            curves.x,
+            [Series(s.label, s.values) for s in curves.series],
+            marks,
+            x_label=curves.x_label,
+            y_label=curves.y_label,
+            colours=[MODE_COLOURS.get(s.key, 4) for s in curves.series],
+        )
 
     def _show_break_even(self, r: MarketResult, currency: str) -> None:
-        volume = charts.volume_curves(r)
-        pairs = [(b.mode, b.against) for b in r.break_even if b.units_per_month is not None]
-        self.volume_chart.set_title(
-            _("Cost per month against volume ({currency})").format(currency=currency)
+        self._show_curves(
+            self.volume_chart,
+            charts.volume_curves(r),
+            _("Cost per month against volume ({currency})").format(currency=currency),
+            units,
         )
-        self.volume_chart.set_data(
-            volume.x,
-            [Series(s.label, s.values) for s in volume.series],
-            self._marks(volume.crossings, pairs, units),
-            x_label=volume.x_label,
-            y_label=volume.y_label,
-            colours=[MODE_COLOURS.get(s.key, 4) for s in volume.series],
+        self._show_curves(
+            self.weight_chart,
+            charts.weight_curves(r),
+            _("Cost per unit against unit weight ({currency})").format(currency=currency),
+            lambda kg: _("{kg} kg").format(kg=format_decimal(kg, 2)),
         )
-        weight = charts.weight_curves(r)
-        weight_pairs = [(w.mode, w.against) for w in r.weight_break_even if w.weight_kg is not None]
-        self.weight_chart.set_title(
-            _("Cost per unit against unit weight ({currency})").format(currency=currency)
-        )
-        self.weight_chart.set_data(
-            weight.x,
-            [Series(s.label, s.values) for s in weight.series],
-            self._marks(
-                weight.crossings, weight_pairs,
-                lambda kg: _("{kg} kg").format(kg=format_decimal(kg, 2)),
-            ),
-            x_label=weight.x_label,
-            y_label=weight.y_label,
-            colours=[MODE_COLOURS.get(s.key, 4) for s in weight.series],
-        )  # fmt: skip
         lines = []
         for b in r.break_even:
             if b.units_per_month is None or b.cheaper_above is None:

@@ -11,14 +11,12 @@ from collections.abc import Mapping, Sequence
 from enum import IntEnum
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, SignalInstance, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,12 +25,14 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from gui.models import ListTableModel
-from gui.pages.warehouse.fields import HINT_COLOUR
-from gui.pages.warehouse.labels import market_label, mode_name
+from gui.pages.warehouse.fields import HINT_COLOUR, NUMBER_ALIGNMENT
+from gui.pages.warehouse.labels import main_mode_name, market_label, mode_name
+from gui.widgets.views import read_only_table
 from services.core.clock import parse_iso
 from services.core.i18n import _, format_datetime, format_decimal, format_money, format_percent
 from services.refdata.countries import market_name
-from services.warehouse.repository import FIGURES, ComparedPlan, PlanSummary
+from services.warehouse.comparison import TOTAL_FIGURES, align, totals
+from services.warehouse.repository import FIGURES, ComparedLine, ComparedPlan, PlanSummary
 
 MONEY_FIGURES = frozenset(
     {"cash_tied_up", "carrying_cost_per_year", "per_unit_direct", "per_unit_3pl",
@@ -140,16 +140,8 @@ class ScenarioList(QWidget):
         super().__init__(parent)
         self._read_only = False
         self.model = ScenarioModel(self)
-        self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view = read_only_table(self.model, self, stretch=self.model.Col.FIGURES)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(self.model.Col.FIGURES, QHeaderView.ResizeMode.Stretch)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(f"color: {HINT_COLOUR};")
@@ -170,12 +162,15 @@ class ScenarioList(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.hint)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.view.doubleClicked.connect(lambda _i: self._open_current())
-        self.view.activated.connect(lambda _i: self._open_current())
+        self.view.doubleClicked.connect(lambda _i: self._emit_for_current(self.open_requested))
+        self.view.activated.connect(lambda _i: self._emit_for_current(self.open_requested))
         self.new_button.clicked.connect(self.new_requested)
-        self.duplicate_button.clicked.connect(self._on_duplicate)
-        self.rename_button.clicked.connect(self._on_rename)
-        self.delete_button.clicked.connect(self._on_delete)
+        for button, signal in (
+            (self.duplicate_button, self.duplicate_requested),
+            (self.rename_button, self.rename_requested),
+            (self.delete_button, self.delete_requested),
+        ):
+            button.clicked.connect(lambda _checked=False, s=signal: self._emit_for_current(s))
         self.compare_button.clicked.connect(self._on_compare)
         self.retranslate()
 
@@ -239,28 +234,11 @@ class ScenarioList(QWidget):
         self.delete_button.setEnabled(one and not self._read_only)
         self.compare_button.setEnabled(len(ids) >= 2)
 
-    def _open_current(self) -> None:
+    def _emit_for_current(self, signal: SignalInstance) -> None:
+        """``signal`` with the scenario's id, when exactly one is selected."""
         plan_id = self._current_id()
         if plan_id is not None:
-            self.open_requested.emit(plan_id)
-
-    @Slot()
-    def _on_duplicate(self) -> None:
-        plan_id = self._current_id()
-        if plan_id is not None:
-            self.duplicate_requested.emit(plan_id)
-
-    @Slot()
-    def _on_rename(self) -> None:
-        plan_id = self._current_id()
-        if plan_id is not None:
-            self.rename_requested.emit(plan_id)
-
-    @Slot()
-    def _on_delete(self) -> None:
-        plan_id = self._current_id()
-        if plan_id is not None:
-            self.delete_requested.emit(plan_id)
+            signal.emit(plan_id)
 
     @Slot()
     def _on_compare(self) -> None:
@@ -270,8 +248,10 @@ class ScenarioList(QWidget):
 
 
 class CompareView(QWidget):
-    """Key figures of two or more scenarios, one column each, one row per SKU × market and
-    figure."""
+    """Key figures of two or more scenarios, one column each. Rows follow the SKU: each group
+    starts with the market and lane every scenario plans it for (bold when they differ: sea to
+    Japan next to rail to the EU), then its figures; scenarios with several lines start with
+    their totals (services.warehouse.comparison)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -301,57 +281,85 @@ class CompareView(QWidget):
         item = self.table.item(row, column)
         return item.text() if item is not None else ""
 
-    def row_of(self, line: str, figure: str) -> int:
-        """The row of a figure label in a line ("SKU · market"), for tests and reading."""
-        for row in range(self.table.rowCount()):
-            if self.cell(row, 0) == line and self.cell(row, 1) == figure:
-                return row
-        return -1
+    def row_of(self, group: str, figure: str, nth: int = 0) -> int:
+        """The row of a figure label in the ``nth`` group of that name (a SKU, or the whole
+        scenarios' group), for tests and reading."""
+        found = [
+            row
+            for row in range(self.table.rowCount())
+            if self.cell(row, 0) == group and self.cell(row, 1) == figure
+        ]
+        return found[nth] if nth < len(found) else -1
 
     def _fill(self) -> None:
+        self.table.clear()
         if not self._compared:
             self.intro.setText(_("Select two or more scenarios in the list and press Compare."))
-            self.table.clear()
             self.table.setRowCount(0)
             self.table.setColumnCount(0)
             return
         self.intro.setText(
             _(
                 "Key figures computed now (without the simulation) with today's rate cards "
-                "and exchange rates."
+                "and exchange rates. Each SKU is compared line by line; when the scenarios "
+                "plan it for different markets, the market row is in bold."
             )
         )
-        lines: list[tuple[str, str]] = []
-        for plan in self._compared:
-            for line in plan.lines:
-                if (line.sku, line.market) not in lines:
-                    lines.append((line.sku, line.market))
-        figures = [
+        self.table.setColumnCount(2 + len(self._compared))
+        self.table.setHorizontalHeaderLabels(
+            [_("SKU"), _("Figure"), *(p.name for p in self._compared)]
+        )
+        self.table.setRowCount(0)
+        titles = dict(FIGURES)
+        if any(len(p.lines) > 1 for p in self._compared):
+            whole = _("Whole scenario")
+            sums = [totals(p) for p in self._compared]
+            counts = [format_decimal(len(p.lines), 0) for p in self._compared]
+            self._add_row(whole, _("SKU × market lines"), counts)
+            for key in TOTAL_FIGURES:
+                texts = [
+                    figure_text(key, t[key], p.currency)
+                    for t, p in zip(sums, self._compared, strict=True)
+                ]
+                self._add_row(whole, _("{figure}, total").format(figure=_(titles[key])), texts)
+        present = [
             (key, name)
             for key, name in FIGURES
             if any(line.figures.get(key) is not None for p in self._compared for line in p.lines)
         ]
-        self.table.clear()
-        self.table.setColumnCount(2 + len(self._compared))
-        self.table.setHorizontalHeaderLabels(
-            [_("SKU and market"), _("Figure"), *(p.name for p in self._compared)]
-        )
-        self.table.setRowCount(len(lines) * len(figures))
-        row = 0
-        for sku, market in lines:
-            where = _("{sku} · {market}").format(sku=sku or "—", market=market_label(market))
-            for key, name in figures:
-                self.table.setItem(row, 0, QTableWidgetItem(where))
-                self.table.setItem(row, 1, QTableWidgetItem(_(name)))
-                for column, plan in enumerate(self._compared, start=2):
-                    found = next(
-                        (ln for ln in plan.lines if (ln.sku, ln.market) == (sku, market)), None
-                    )
-                    text = figure_text(key, found.figures.get(key), plan.currency) if found else ""
-                    item = QTableWidgetItem(text)
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                    self.table.setItem(row, column, item)
-                row += 1
+        for aligned in align(self._compared):
+            sku = aligned.sku or "—"
+            where = [_lane_text(line) if line else "—" for line in aligned.lines]
+            self._add_row(sku, _("Market and lane"), where, emphasise=not aligned.same_market)
+            for key, name in present:
+                texts = [
+                    figure_text(key, line.figures.get(key), plan.currency) if line else "—"
+                    for line, plan in zip(aligned.lines, self._compared, strict=True)
+                ]
+                self._add_row(sku, _(name), texts)
         self.table.resizeColumnsToContents()
+
+    def _add_row(
+        self, group: str, figure: str, values: Sequence[str], *, emphasise: bool = False
+    ) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setItem(row, 0, QTableWidgetItem(group))
+        self.table.setItem(row, 1, QTableWidgetItem(figure))
+        for column, text in enumerate(values, start=2):
+            item = QTableWidgetItem(text)
+            item.setTextAlignment(NUMBER_ALIGNMENT)
+            if emphasise:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setToolTip(_("The scenarios plan this SKU for different markets."))
+            self.table.setItem(row, column, item)
+
+
+def _lane_text(line: ComparedLine) -> str:
+    if not line.main_mode:
+        return market_label(line.market)
+    return _("{market} · {lane}").format(
+        market=market_label(line.market), lane=main_mode_name(line.main_mode)
+    )

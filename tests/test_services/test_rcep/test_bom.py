@@ -30,6 +30,7 @@ from services.rcep.bom import (
 from services.rcep.origin import assess, request_from_json
 from services.refdata.hs import HsNomenclature
 from services.refdata.reference import ReferenceData
+from tests.test_services.test_rcep.origin_input import origin_input
 
 TODAY = date(2026, 6, 1)
 
@@ -126,6 +127,10 @@ def test_a_valid_draft_is_normalised(hs: HsNomenclature) -> None:
         ({"materials": (cells(evidence_ref=""),)}, "materials[0].evidence_ref"),
         ({"materials": (cells(evidence_date=date(2026, 6, 2)),)}, "materials[0].evidence_date"),
         ({"materials": (cells(currency="EUR"),)}, "materials[0].currency"),
+        ({"quantity": Decimal(0)}, "quantity"),
+        ({"quantity": Decimal("-3"), "quantity_unit": "pieces"}, "quantity"),
+        ({"quantity_unit": "pieces"}, "quantity"),  # a unit without the number
+        ({"quantity": Decimal(5), "quantity_unit": "x" * 101}, "quantity_unit"),
     ],
 )
 def test_every_bad_input_is_reported_on_its_field(
@@ -197,29 +202,17 @@ def test_floats_become_their_shortest_decimal(hs: HsNomenclature) -> None:
 def test_the_request_is_the_origin_assess_input(hs: HsNomenclature) -> None:
     bom = validate_bom(draft(), hs, today=TODAY)
     request = bom_to_request(bom, importing_party="JP", rule_text="CTH or RVC40")
-    assert request == {
-        "product": {
-            "hs": "850760",
-            "description": "Li-ion battery pack",
-            "fob_value": 100.0,
-            "currency": "USD",
-            "weight_kg": 2.0,
-        },
-        "exporting_party": "CN",
-        "importing_party": "JP",
-        "rule": "CTH or RVC40",
-        "wholly_obtained": False,
-        "chemical_reaction": False,
-        "operations": "substantial",
-        "direct_consignment": True,
-        "materials": [
+    expected = origin_input(  # the contract's example with this BOM's figures
+        materials=[
             {"name": "cells", "hs": "850760", "value": 30.0, "origin": "KR",
              "originating": True, "weight_kg": 1.2},
             {"name": "casing", "hs": "392690", "value": 45.5, "origin": None,
              "originating": False, "weight_kg": None},
         ],
-        "costs": {"direct_labour": 10.0, "direct_overhead": 5.0, "profit": 8.0, "other": 2.0},
-    }  # fmt: skip
+        costs={"direct_labour": 10.0, "direct_overhead": 5.0, "profit": 8.0, "other": 2.0},
+    )  # fmt: skip
+    expected["product"]["hs"] = "850760"
+    assert request == expected
     result = assess(request_from_json(json.loads(json.dumps(request))))
     assert result.originating
     assert result.build_down == pytest.approx(54.5)
@@ -250,6 +243,24 @@ def test_json_round_trip_is_exact(hs: HsNomenclature) -> None:
     again = bom_from_json(json.loads(text))
     assert again == bom
     assert bom_to_json(again)["fob_value"] == "100.10"
+
+
+def test_quantity_for_box_12_is_stored_and_old_boms_still_load(hs: HsNomenclature) -> None:
+    bom = validate_bom(draft(quantity=Decimal("500.0"), quantity_unit=" pieces "), hs, today=TODAY)
+    assert (bom.quantity, bom.quantity_unit, bom.quantity_text) == (
+        Decimal("500.0"), "pieces", "500 pieces")  # fmt: skip
+    data = bom_to_json(bom)
+    assert (data["quantity"], data["quantity_unit"]) == ("500.0", "pieces")
+    assert bom_from_json(json.loads(json.dumps(data))) == bom
+    old = {k: v for k, v in data.items() if k not in ("quantity", "quantity_unit")}
+    loaded = bom_from_json(old)  # stored before the quantity existed
+    assert (loaded.quantity, loaded.quantity_unit, loaded.quantity_text) == (None, "", None)
+    assert loaded == replace(bom, quantity=None, quantity_unit="")
+    assert replace(bom, quantity=Decimal("1E+3"), quantity_unit="").quantity_text == "1000"
+    assert replace(bom, quantity=Decimal("12.50"), quantity_unit="kg").quantity_text == "12.5 kg"
+    assert "quantity" not in json.dumps(bom_to_request(bom, importing_party="JP", rule_text="CC"))
+    found = problems(hs, {**data, "quantity": "many"})
+    assert found["quantity"] == "请输入大于 0 的数量，例如：500 件。"
 
 
 def test_unknown_hs_errors_of_a_raw_request(hs: HsNomenclature) -> None:

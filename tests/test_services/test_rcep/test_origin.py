@@ -17,40 +17,9 @@ from services.core.errors import NotFoundError, ValidationError
 from services.core.paths import AppPaths
 from services.rcep import origin_commands
 from services.rcep.origin import Assessment, assess
+from tests.test_services.test_rcep.origin_input import origin_input
 
-EXAMPLE: dict[str, Any] = {
-    "product": {
-        "hs": "8507.60",
-        "description": "Li-ion battery pack",
-        "fob_value": 100.0,
-        "currency": "USD",
-        "weight_kg": 2.0,
-    },
-    "exporting_party": "CN",
-    "importing_party": "JP",
-    "rule": "CTH or RVC40",
-    "wholly_obtained": False,
-    "chemical_reaction": False,
-    "operations": "substantial",
-    "direct_consignment": True,
-    "materials": [
-        {
-            "name": "cells",
-            "hs": "8507.60",
-            "value": 30.0,
-            "origin": "KR",
-            "originating": True,
-            "weight_kg": 1.2,
-        },
-        {"name": "casing", "hs": "3926.90", "value": 30.0, "origin": None, "originating": False},
-    ],
-}
-
-
-def request(**changes: Any) -> dict[str, Any]:
-    data = copy.deepcopy(EXAMPLE)
-    data.update(changes)
-    return data
+request = origin_input  # the contract's example of cli.md, with some parts changed
 
 
 def mat(name: str, hs: str | None, value: float, origin: str | None = None, **more: Any) -> Any:
@@ -337,7 +306,9 @@ def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: Any) -> tuple[
 def test_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = run(tmp_path, capsys, request())
     assert status == 0
+    claims = out["box11"].pop("alternative_claims")  # Japan's tariff is embedded: rates on file
     assert out == {**assess(request()).to_json(), "rule_source": None}
+    assert claims["contributors"]["box11_text"] == "Korea *"
     status, out = run(tmp_path, capsys, request(rule="CTH plus"))
     assert status == 2
     assert out["error"]["code"] == "bad_rule"

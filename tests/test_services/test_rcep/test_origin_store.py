@@ -72,6 +72,15 @@ def test_versions_per_product(repo: OriginRepository) -> None:
     assert other.version == 1
 
 
+def test_the_quantity_is_part_of_a_version(repo: OriginRepository) -> None:
+    first = repo.save_bom(battery())
+    counted = repo.save_bom(battery(quantity=Decimal(500), quantity_unit="pieces"))
+    assert counted.version == first.version + 1  # a new quantity is a new version
+    assert repo.latest_bom(PRODUCT) == counted
+    assert repo.bom(counted.id).quantity_text == "500 pieces"
+    assert repo.save_bom(battery(quantity=Decimal("500.00"), quantity_unit="pieces")) == counted
+
+
 def test_an_invalid_bom_saves_nothing(repo: OriginRepository) -> None:
     with pytest.raises(ValidationError) as caught:
         repo.save_bom(battery(fob_value=Decimal(0), product_hs="8507.99"))

@@ -3,30 +3,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-import main
-
-
-class Cli:
-    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]):
-        self.data_dir = data_dir
-        self.capsys = capsys
-
-    def __call__(self, *args: str, status: int = 0) -> Any:
-        code = main.main(["--data-dir", str(self.data_dir), *args])
-        out = self.capsys.readouterr().out
-        assert code == status, out
-        return json.loads(out)
-
-
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return Cli(tmp_path / "data", capsys)
+from tests.cli_support import Cli
 
 
 def _line(result: Any, code: str) -> Any:

@@ -8,15 +8,8 @@ from typing import Any
 
 import pytest
 
-import main
+from tests.cli_support import Cli
 from tests.test_services.test_readiness.conftest import PROFILE_A, PROFILE_B
-
-
-def _run(tmp_path: Path, capsys: pytest.CaptureFixture[str], *args: str, status: int = 0) -> Any:
-    code = main.main(["--data-dir", str(tmp_path / "data"), *args])
-    out = capsys.readouterr().out
-    assert code == status, out
-    return json.loads(out)
 
 
 def _file(tmp_path: Path, name: str, data: Any) -> str:
@@ -25,15 +18,8 @@ def _file(tmp_path: Path, name: str, data: Any) -> str:
     return str(path)
 
 
-def test_questionnaire_for_a_profile(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    out = _run(
-        tmp_path,
-        capsys,
-        "readiness",
-        "questionnaire",
-        "--profile",
-        _file(tmp_path, "p.json", PROFILE_B),
-    )
+def test_questionnaire_for_a_profile(tmp_path: Path, cli: Cli) -> None:
+    out = cli("readiness", "questionnaire", "--profile", _file(tmp_path, "p.json", PROFILE_B))
     assert out["version"] == "1.0.0"
     assert len(out["items"]) == 57
     by_id = {i["id"]: i for i in out["items"]}
@@ -45,7 +31,7 @@ def test_questionnaire_for_a_profile(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert by_id["STR-01"]["blocking"] is False
 
 
-def test_score_with_actions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_score_with_actions(tmp_path: Path, cli: Cli) -> None:
     data = {
         "profile": PROFILE_A,
         "date": "2026-12-01",
@@ -57,7 +43,7 @@ def test_score_with_actions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
             "PRD-01": {"value": "yes", "evidence_seen": True},
         },
     }
-    out = _run(tmp_path, capsys, "readiness", "score", _file(tmp_path, "s.json", data))
+    out = cli("readiness", "score", _file(tmp_path, "s.json", data))
     assert out["dimensions"]["STR"]["score"] == pytest.approx(71.8)
     assert out["level"] == "start"
     assert out["level_zh"] == "起步"
@@ -67,15 +53,11 @@ def test_score_with_actions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert out["actions"][0]["action_zh"]
 
 
-def test_bad_profile_and_answers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_profile_and_answers(tmp_path: Path, cli: Cli) -> None:
     bad = {"profile": {**PROFILE_A, "export_mode": "9999"}, "answers": {}}
-    error = _run(tmp_path, capsys, "readiness", "score", _file(tmp_path, "b.json", bad), status=2)[
-        "error"
-    ]
+    error = cli("readiness", "score", _file(tmp_path, "b.json", bad), status=2)["error"]
     assert error["field"] == "profile.export_mode"
     bad = {"profile": PROFILE_A, "answers": {"STR-01": "yes"}}
-    error = _run(tmp_path, capsys, "readiness", "score", _file(tmp_path, "c.json", bad), status=2)[
-        "error"
-    ]
+    error = cli("readiness", "score", _file(tmp_path, "c.json", bad), status=2)["error"]
     assert error["field"] == "answers.STR-01"
     assert "STR-01" in error["message"]

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import main
 from services.companies.repository import CompanyRepository
 from services.companies.sample import SAMPLE_ID, load_sample
 from services.core.errors import DataFileError, NotFoundError, ValidationError
@@ -22,6 +21,7 @@ from services.readiness.catalogue import ServiceCatalogue, ServiceUnit
 from services.readiness.scoring import Answer
 from services.readiness.sessions import ActionRecord, SessionRepository
 from services.refdata.reference import ReferenceData
+from tests.cli_support import Cli
 
 
 @pytest.fixture
@@ -164,14 +164,8 @@ def test_service_catalogue_is_seeded_and_editable(repo: SessionRepository) -> No
     assert "sinosure" not in catalogue.active_keys()
 
 
-def test_session_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    def run(*args: str, status: int = 0) -> dict[str, object]:
-        code = main.main(["--data-dir", str(tmp_path / "cli"), *args])
-        out = capsys.readouterr().out
-        assert code == status, out
-        result: dict[str, object] = json.loads(out)
-        return result
-
+def test_session_commands(tmp_path: Path, cli: Cli) -> None:
+    run = cli
     run("company", "sample")
     data = tmp_path / "session.json"
     data.write_text(
@@ -189,9 +183,9 @@ def test_session_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     added = run("readiness", "session", "add", "--company", SAMPLE_ID, str(data))
     assert added["level"] == "start"
     listed = run("readiness", "session", "list", "--company", SAMPLE_ID)
-    assert len(listed["sessions"]) == 1  # type: ignore[arg-type]
+    assert len(listed["sessions"]) == 1
     shown = run("readiness", "session", "show", str(added["id"]))
-    assert shown["answers"]["PRD-01"]["evidence"] == "seen"  # type: ignore[index]
+    assert shown["answers"]["PRD-01"]["evidence"] == "seen"
     out = tmp_path / "s.json"
     run("readiness", "session", "export", str(added["id"]), "--out", str(out))
     assert run("readiness", "session", "import", str(out))["id"] == added["id"]
@@ -208,8 +202,8 @@ def test_session_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     bad = tmp_path / "bad.json"
     bad.write_text('{"answers": {"STR-01": "maybe"}}', encoding="utf-8")
     error = run("readiness", "session", "add", "--company", SAMPLE_ID, str(bad), status=2)
-    assert error["error"]["field"] == "answers.STR-01"  # type: ignore[index]
-    assert len(run("readiness", "session", "list", "--company", SAMPLE_ID)["sessions"]) == 1  # type: ignore[arg-type]
+    assert error["error"]["field"] == "answers.STR-01"
+    assert len(run("readiness", "session", "list", "--company", SAMPLE_ID)["sessions"]) == 1
 
 
 def test_answering_refreshes_the_plan(repo: SessionRepository) -> None:

@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import main
 from services.core.errors import UpdateError
 from services.core.settings import ExchangeRate, Preferences, load_preferences, save_preferences
 from services.refdata.exchange_rates import (
@@ -23,6 +22,7 @@ from services.refdata.exchange_rates import (
     merge_rates,
     parse_rates_document,
 )
+from tests.cli_support import Cli
 from tests.pack_server import PackServer, quick_client
 
 TODAY = date(2026, 11, 29)
@@ -113,21 +113,16 @@ def test_merge_keeps_rates_typed_for_a_later_date() -> None:
     assert merged.updated == ("EUR", "JPY")
 
 
-def test_command_saves_the_rates(
-    server: PackServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    settings = data_dir / "settings.json"
+def test_command_saves_the_rates(server: PackServer, cli: Cli) -> None:
+    cli.data_dir.mkdir()
+    settings = cli.data_dir / "settings.json"
     save_preferences(settings, Preferences(exchange_rate_url=server.url + "rates.json"))
-    assert main.main(["--data-dir", str(data_dir), "data", "rates", "fetch"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    out = cli("data", "rates", "fetch")
     assert out["updated"] == ["EUR", "JPY", "USD"]
     prefs = load_preferences(settings)
     assert prefs.exchange_rate("USD") == ExchangeRate("USD", Decimal("7.1052"), date(2026, 11, 27))
     assert prefs.exchange_rate_url == server.url + "rates.json"
 
 
-def test_command_without_a_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main.main(["--data-dir", str(tmp_path), "data", "rates", "fetch"]) == 2
-    assert json.loads(capsys.readouterr().out)["error"]["field"] == "url"
+def test_command_without_a_url(cli: Cli) -> None:
+    assert cli("data", "rates", "fetch", status=2)["error"]["field"] == "url"

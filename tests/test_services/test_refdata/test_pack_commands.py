@@ -5,28 +5,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-import main
 from services.core.paths import AppPaths
 from services.core.settings import Preferences, save_preferences
 from services.core.store import open_store
 from services.rcep.tariff_repository import TariffRepository
+from tests.cli_support import Cli
 from tests.pack_server import PackServer, tariff_source
-
-
-class Cli:
-    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]):
-        self.data_dir = data_dir
-        self.capsys = capsys
-
-    def __call__(self, *args: str, status: int = 0) -> Any:
-        code = main.main(["--data-dir", str(self.data_dir), "--lang", "en", *args])
-        out = self.capsys.readouterr().out
-        assert code == status, out
-        return json.loads(out)
 
 
 def test_export_serve_update_status_rollback(
@@ -34,8 +21,8 @@ def test_export_serve_update_status_rollback(
 ) -> None:
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
         monkeypatch.delenv(name, raising=False)
-    centre = Cli(tmp_path / "centre", capsys)
-    office = Cli(tmp_path / "office", capsys)
+    centre = Cli(tmp_path / "centre", capsys, lang="en")
+    office = Cli(tmp_path / "office", capsys, lang="en")
     site = tmp_path / "site"
 
     store = open_store(AppPaths(tmp_path / "centre"), daily_backup=False)
@@ -75,7 +62,7 @@ def test_export_serve_update_status_rollback(
 
 
 def test_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    cli = Cli(tmp_path / "data", capsys)
+    cli = Cli(tmp_path / "data", capsys, lang="en")
     assert cli("data", "update", status=2)["error"]["field"] == "url"
     assert cli("data", "rollback", "psr", status=2)["error"]["code"] == "not_found"
     missing = cli("data", "pack", "export", "nothing", "--out", str(tmp_path), status=2)

@@ -28,15 +28,12 @@ from services.readiness.questionnaire import active_questionnaire, current_quest
 from services.readiness.sessions import SessionRepository
 from services.refdata.datapacks import (
     MANIFEST_NAME,
-    ManifestEntry,
     PackContent,
     PackInfo,
     is_newer,
-    manifest_bytes,
     pack_bytes,
     parse_manifest,
     read_pack_bytes,
-    sha256_hex,
 )
 from services.refdata.http import HttpClient, HttpOptions
 from services.refdata.updates import (
@@ -48,7 +45,15 @@ from services.refdata.updates import (
     rollback,
     update_from_url,
 )
-from tests.pack_server import PackServer, all_kinds, quick_client, snapshot, tariff_source
+from tests.pack_server import (
+    PackServer,
+    add_to_site,
+    all_kinds,
+    publish_questionnaire,
+    quick_client,
+    snapshot,
+    tariff_source,
+)
 
 KINDS = all_kinds()
 TEST_SOURCE = "tariffs-test-KR"
@@ -82,23 +87,6 @@ def server(site: Path) -> Iterator[PackServer]:
 def publish_tariff(publisher: DataStore, site: Path, *, rate: str, version: str) -> None:
     TariffRepository(publisher.db).replace_source(tariff_source(rate=rate))
     export_pack(publisher.db, KINDS, TEST_SOURCE, site, version=version)
-
-
-def add_to_site(site: Path, content: PackContent, **overrides: Any) -> ManifestEntry:
-    """A pack written by hand (for packs that export cannot make: broken ones)."""
-    data = overrides.pop("data", None) or pack_bytes(content)
-    name = overrides.pop("file", f"{content.info.name}-{content.info.version}.json.gz")
-    site.mkdir(parents=True, exist_ok=True)
-    (site / name).write_bytes(data)
-    fields = {"sha256": sha256_hex(data), "size": len(data), "url": name, **overrides}
-    entry = ManifestEntry(content.info, fields["sha256"], fields["size"], fields["url"])
-    manifest = site / MANIFEST_NAME
-    entries = (
-        {e.info.name: e for e in parse_manifest(manifest.read_bytes())} if manifest.exists() else {}
-    )
-    entries[content.info.name] = entry
-    manifest.write_bytes(manifest_bytes(entries.values()))
-    return entry
 
 
 def update(store: DataStore, server: PackServer, **kwargs: Any) -> Any:
@@ -245,9 +233,7 @@ def test_psr_questionnaire_and_catalogue_packs(
     export_pack(publisher.db, KINDS, "service-catalogue", site, version="2026.11.01")
 
     shipped = current_questionnaire()
-    newer = shipped.text.replace(f"version: {shipped.version}", "version: 9.0.0", 1)
-    q_info = PackInfo("questionnaire", "questionnaire", "9.0.0", "2026-11-01", "service centre")
-    add_to_site(site, PackContent(q_info, {"version": "9.0.0", "yaml": newer}))
+    publish_questionnaire(site, "9.0.0")
 
     summary = update(store, server)
     assert sorted(c.name for c in summary.changed) == ["psr", "questionnaire", "service-catalogue"]

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-import main
 from scripts.report_demo_data import add_company, add_minimal_company, add_sessions
 from services.core.paths import AppPaths
 from services.core.store import open_store
 from services.refdata.reference import ReferenceData
 from services.reports.fonts import ReportFont
+from tests.cli_support import Cli
 from tests.test_services.test_reports.conftest import pdf_text
-
-
-class Cli:
-    def __init__(self, data_dir: Path, capsys: pytest.CaptureFixture[str]):
-        self.data_dir = data_dir
-        self.capsys = capsys
-
-    def __call__(self, *args: str, status: int = 0) -> Any:
-        code = main.main(["--data-dir", str(self.data_dir), *args])
-        out = self.capsys.readouterr().out
-        assert code == status, out
-        return json.loads(out)
-
-
-@pytest.fixture
-def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
-    return Cli(tmp_path / "data", capsys)
 
 
 @pytest.fixture

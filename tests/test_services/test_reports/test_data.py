@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from scripts.report_demo_data import add_minimal_company
 from services.companies.repository import CompanyRepository
 from services.companies.sample import SAMPLE_ID, load_sample
 from services.core.errors import NotFoundError, ValidationError
@@ -15,10 +17,12 @@ from services.core.i18n import current_locale, set_locale
 from services.core.store import DataStore
 from services.readiness.sessions import SessionRepository
 from services.refdata.reference import ReferenceData
+from services.refdata.updates import update_from_url
 from services.reports.data import SAMPLE_MARK, build_readiness_report
 from services.reports.gather import gather
 from services.reports.model import Badge, Chart, Table
 from services.reports.readiness import ReportOptions, build_report_data
+from tests.pack_server import PackServer, all_kinds, publish_questionnaire, quick_client
 from tests.test_services.test_reports.conftest import Folder
 
 DAY = date(2026, 11, 30)
@@ -30,8 +34,8 @@ def test_a_rich_company_has_every_section_in_order(folder: Folder) -> None:
     )
     keys = [s.key for s in report.sections]
     assert keys == [
-        "profile", "result", "dimensions", "trend", "blockers", "plan", "evidence", "rcep",
-        "sources", "signoff",
+        "profile", "result", "dimensions", "trend", "blockers", "gaps", "plan", "evidence",
+        "policy", "rcep", "sources", "signoff",
     ]  # fmt: skip
     assert report.cover.company == "葛店示范外贸科技有限公司"
     facts = dict(report.cover.facts)
@@ -247,3 +251,65 @@ def test_the_latest_warehouse_plan_is_summarised(
     sources = report.section("sources")
     assert sources is not None
     assert any("日本" in row[1] for b in sources.blocks if isinstance(b, Table) for row in b.rows)
+
+
+def test_top_gaps_are_grouped_by_dimension_weakest_first(folder: Folder) -> None:
+    report = build_report_data(
+        folder.store.db, folder.reference.hs, folder.rich, ReportOptions(today=DAY, language="en")
+    )
+    keys = [s.key for s in report.sections]
+    assert keys.index("blockers") < keys.index("gaps") < keys.index("plan")  # §3.11 order
+    (table,) = report.section("gaps").blocks  # type: ignore[union-attr]
+    assert isinstance(table, Table)
+    headings = [row[0] for row in table.rows if row[0]]
+    scores = [int(h.rsplit("(", 1)[1].rstrip(")")) for h in headings]
+    assert scores == sorted(scores)  # weakest dimension first
+    assert len(headings) == len({h.split()[0] for h in headings})  # one group per dimension
+    assert all(row[4].startswith("+") for row in table.rows)
+    blockers = report.section("blockers").blocks[1]  # type: ignore[union-attr]
+    assert isinstance(blockers, Table)
+    open_ids = {row[0] for row in blockers.rows}
+    assert {table.rows[i][1] for i in table.emphasis} <= open_ids  # highlighted: blockers
+    assert table.emphasis
+
+
+def test_policy_notes_give_date_and_source_and_mark_unverified_rows(folder: Folder) -> None:
+    report = build_report_data(
+        folder.store.db, folder.reference.hs, folder.rich, ReportOptions(today=DAY, language="en")
+    )
+    section = report.section("policy")
+    assert section is not None
+    references, notes = (b for b in section.blocks if isinstance(b, Table))
+    by_key = {row[0].removeprefix("[Unverified] ").split(" ")[0]: row for row in references.rows}
+    assert "SAFE notice of 2024-04-07 (名录 at banks)" in by_key["[C9]"][0]  # date and source
+    assert "https://www.safe.gov.cn/" in by_key["[C9]"][0]
+    assert by_key["[C9]"][2] == "2026-01"  # as of: the questionnaire's rules date
+    assert "9810 filing abolished 2024-12-15" in by_key["[C11]"][0]
+    assert "Origin filing abolished" in by_key["[C15]"][0]
+    assert "关税聚焦rcep原产地规则解读" in by_key["[C17]"][0]  # links shown decoded
+    for table, column in ((references, 0), (notes, 1)):
+        marked = {i for i, row in enumerate(table.rows) if "[Unverified]" in row[column]}
+        assert marked == set(table.emphasis)  # every unverified row marked and highlighted
+    assert marked  # the notes table has unverified notes (FIN-07: Hubei subsidy list)
+    fin07 = next(row for row in notes.rows if row[0] == "FIN-07")
+    assert fin07[1].startswith("[Unverified] ")
+    assert "Hubei list to be filled in by the centre" in fin07[1]
+
+
+def test_without_a_session_the_installed_questionnaire_dates_the_report(
+    store: DataStore, reference: ReferenceData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    company_id = add_minimal_company(store.db, reference.hs)
+    shipped = build_report_data(store.db, reference.hs, company_id, ReportOptions(today=DAY))
+    assert "2026-01" in shipped.footer
+    site = tmp_path / "site"
+    publish_questionnaire(
+        site, "9.0.0", lambda text: text.replace("rules_as_of: 2026-01", "rules_as_of: 2026-10")
+    )
+    with PackServer(site) as server, quick_client() as client:
+        update_from_url(store.db, all_kinds(), server.url, client=client)
+    report = build_report_data(store.db, reference.hs, company_id, ReportOptions(today=DAY))
+    assert "2026-10" in report.footer
+    assert dict(report.cover.facts)["法规信息截至"] == "2026-10"

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.units import mm
 
 from scripts.report_demo_data import add_sessions
 from services.companies.models import CompanyDraft, Contact, Product
@@ -22,6 +25,8 @@ from services.readiness.sessions import ActionRecord, SessionRepository
 from services.refdata.reference import ReferenceData
 from services.reports import fonts
 from services.reports.fonts import FontNotFoundError, ReportFont
+from services.reports.model import Column, Cover, ReportData, Section, Table
+from services.reports.pdf import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT, render_pdf
 from services.reports.readiness import ReportOptions, generate_readiness_report
 from tests.test_services.test_reports.conftest import (
     Folder,
@@ -234,3 +239,41 @@ def test_the_target_must_be_a_pdf_file(
             folder.store.db, folder.reference.hs, folder.rich, tmp_path / name
         )
     assert info.value.field == "out"
+
+
+def _text_heights(page: Any) -> list[tuple[str, float]]:
+    """(text, height above the page's foot in mm) of every text drawn on ``page``."""
+    found: list[tuple[str, float]] = []
+
+    def visit(text: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        if text.strip():
+            found.append((text.strip(), (tm[5] * cm[3] + cm[5]) / mm))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_tall_rows_move_whole_instead_of_splitting_under_a_repeated_header(
+    font: ReportFont,
+) -> None:
+    """reportlab alone would split a row at a page's foot into a sliver under a second header
+    row, drawn over the footer."""
+    rows = tuple((f"R{i:02d} " + "长文字 " * (40 + (37 * i) % 90), str(i)) for i in range(30))
+    report = ReportData(
+        language="zh_CN",
+        title="T",
+        cover=Cover("T", "", "C", "", (("Date", "today"),)),
+        sections=(Section("t", "T", (Table((Column("HEADCOL", 5), Column("N", 1)), rows),)),),
+        header="HDR",
+        footer="FTR",
+        page_label="{page} / {pages}",
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(report, font).data))
+    assert len(reader.pages) >= 4
+    for page in reader.pages[1:]:
+        texts = _text_heights(page)
+        headers = [height for text, height in texts if text.startswith("HEADCOL")]
+        assert len(headers) == 1, headers  # once, at the top of the page
+        assert headers[0] > (PAGE_HEIGHT - MARGIN_TOP) / mm - 25  # under the section title
+        body = [h for text, h in texts if text.startswith(("R", "长"))]
+        assert min(body) > MARGIN_BOTTOM / mm - 1  # nothing over the footer

@@ -50,17 +50,16 @@ from gui.pages.rcep.origin.materials import (
     MaterialDraft,
     MaterialsModel,
     number_problem,
-    parse_number,
 )
 from gui.pages.rcep.savings import CURRENCIES, currency_label
 from gui.widgets import hs_picker
+from gui.widgets.form_labels import ERROR_COLOUR, error_label, hint_label
+from gui.widgets.number_text import parse_number
 from services.core.errors import FieldError
 from services.core.i18n import _, format_integer, format_money, ngettext
 from services.rcep.parties import PARTIES
 from services.refdata.reference import ReferenceData
 
-ERROR_COLOUR = "#c62828"
-HINT_COLOUR = "#6b6b6b"
 COST_KEYS = ("direct_labour", "direct_overhead", "profit", "other")
 QUESTION_KEYS = ("wholly_obtained", "chemical_reaction", "minimal_operations", "direct_consignment")
 PRODUCT_KEYS = ("fob_value", "currency", "weight_kg", "quantity")
@@ -86,22 +85,6 @@ class BomDraft:
         return any(text.strip() for text in self.costs.values())
 
 
-def _error_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setProperty("role", "error")
-    label.setStyleSheet(f"color: {ERROR_COLOUR};")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-def _hint_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {HINT_COLOUR};")
-    return label
-
-
 def _mark(widget: QWidget, invalid: bool) -> None:
     widget.setStyleSheet(f"border: 1px solid {ERROR_COLOUR};" if invalid else "")
 
@@ -116,7 +99,7 @@ class _Field:
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         widget.setParent(self.box)
-        self.error = _error_label(self.box)
+        self.error = error_label(self.box)
         layout.addWidget(widget)
         layout.addWidget(self.error)
 
@@ -259,8 +242,8 @@ class BomEditor(QWidget):
             c.EVIDENCE: 90, c.EVIDENCE_DATE: 90, c.VALUE: 85, c.WEIGHT: 70,
         }  # fmt: skip
         self._fitter = _ColumnFitter(self.table, self._column_widths, grow=c.NAME)
-        self.materials_error_label = _error_label(page)
-        self.total_label = _hint_label(page)
+        self.materials_error_label = error_label(page)
+        self.total_label = hint_label(page)
 
         self.add_button = QPushButton(page)
         self.duplicate_button = QPushButton(page)
@@ -316,7 +299,7 @@ class BomEditor(QWidget):
         for key in QUESTION_KEYS:
             check = QCheckBox(self.questions_box)
             check.toggled.connect(lambda _on, key=key: self._on_field_edited(key))
-            hint = _hint_label(self.questions_box)
+            hint = hint_label(self.questions_box)
             hint.setContentsMargins(24, 0, 0, 6)
             field_ = _Field(check, self.questions_box)
             self._fields[key] = field_
@@ -328,7 +311,7 @@ class BomEditor(QWidget):
 
         self.costs_box = QGroupBox(content)
         costs_form = QFormLayout(self.costs_box)
-        self.costs_hint = _hint_label(self.costs_box)
+        self.costs_hint = hint_label(self.costs_box)
         costs_form.addRow(self.costs_hint)
         self.cost_edits: dict[str, QLineEdit] = {}
         self.cost_labels: dict[str, QLabel] = {}
@@ -343,7 +326,7 @@ class BomEditor(QWidget):
         self.notes_label = QLabel(content)
         self.notes_edit = QLineEdit(content)
         self.notes_edit.textEdited.connect(lambda _t: self._on_field_edited("notes"))
-        self.general_error_label = _error_label(content)
+        self.general_error_label = error_label(content)
 
         layout = QVBoxLayout(content)
         layout.addWidget(self.questions_box)

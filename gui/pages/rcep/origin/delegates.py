@@ -4,8 +4,9 @@ and "unknown") and line edits that say what to type."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -15,12 +16,12 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from gui.models import AnyIndex
 from gui.pages.rcep.origin.materials import origin_label
+from gui.widgets.combo_delegate import ComboDelegate
 from services.core.i18n import _
 from services.rcep.parties import PARTIES
 from services.refdata.countries import country_codes, country_name
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def fill_origin_combo(combo: QComboBox) -> None:
@@ -35,34 +36,23 @@ def fill_origin_combo(combo: QComboBox) -> None:
         combo.addItem(origin_label(code), code)
 
 
-class OriginDelegate(QStyledItemDelegate):
+class OriginDelegate(ComboDelegate):
     @override
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
-        combo = QComboBox(parent)
+    def fill(self, combo: QComboBox) -> None:
         combo.setEditable(True)  # type a few letters of the name or the code to jump there
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         fill_origin_combo(combo)
-        combo.activated.connect(lambda _row: self.commitData.emit(combo))
-        return combo
 
     @override
-    def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
-            position = editor.findData(index.data(Qt.ItemDataRole.EditRole) or "")
-            editor.setCurrentIndex(max(position, 0))
-
-    @override
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox):
-            typed = editor.currentText().strip()
-            position = editor.findText(typed, Qt.MatchFlag.MatchFixedString)
-            if position < 0 and len(typed) == 2:
-                position = editor.findData(typed.upper())
-            if position < 0:
-                position = editor.currentIndex()
-            model.setData(index, editor.itemData(position) or "", Qt.ItemDataRole.EditRole)
+    def chosen(self, combo: QComboBox) -> Any:
+        """The typed name or code, else the highlighted item; "" for unknown."""
+        typed = combo.currentText().strip()
+        position = combo.findText(typed, Qt.MatchFlag.MatchFixedString)
+        if position < 0 and len(typed) == 2:
+            position = combo.findData(typed.upper())
+        if position < 0:
+            position = combo.currentIndex()
+        return combo.itemData(position) or ""
 
 
 class HintedTextDelegate(QStyledItemDelegate):

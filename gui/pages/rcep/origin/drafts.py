@@ -6,14 +6,19 @@ fills the editor from a stored BOM or imported materials.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from gui.pages.rcep.origin.bom_editor import COST_KEYS, BomDraft
-from gui.pages.rcep.origin.materials import MaterialDraft, parse_number
+from gui.pages.rcep.origin.materials import MaterialDraft
+from gui.widgets.number_text import parse_number
 from services.core.errors import FieldError
 from services.rcep.bom import Bom, BomMaterial, request_field_to_bom
+
+# "500 pieces", "1,000 PCS", "12.5kg", "500件": the number, then the unit as written
+_QUANTITY = re.compile(r"^\s*([0-9][0-9,，.]*)(.*)$", re.DOTALL)
 
 
 def _number(text: str) -> str | None:
@@ -28,6 +33,21 @@ def _amount(value: Decimal | None) -> str:
     if value is None:
         return ""
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def split_quantity(text: str) -> tuple[str | None, str]:
+    """The quantity as typed → (number, unit): "1,000 PCS" → ("1000", "PCS"). Text without a
+    leading number is passed on whole as the number, so the services name the problem."""
+    if not text.strip():
+        return None, ""
+    match = _QUANTITY.match(text)
+    if match is None:
+        return text.strip(), ""
+    number, unit = match.group(1), match.group(2).strip()
+    value = parse_number(number)
+    if value is None:
+        return text.strip(), ""
+    return format(value, "f"), unit
 
 
 def material_mapping(m: MaterialDraft) -> dict[str, Any]:
@@ -55,6 +75,7 @@ def bom_mapping(
     costs: dict[str, Any] | None = None
     if draft.has_costs():
         costs = {key: _number(draft.costs.get(key, "")) for key in COST_KEYS}
+    quantity, unit = split_quantity(draft.quantity)
     return {
         "company_id": company_id,
         "product_id": product_id,
@@ -63,6 +84,8 @@ def bom_mapping(
         "currency": draft.currency,
         "fob_value": _number(draft.fob_value),
         "weight_kg": _number(draft.weight_kg),
+        "quantity": quantity,
+        "quantity_unit": unit,
         "exporting_party": exporting_party,
         "wholly_obtained": draft.wholly_obtained,
         "chemical_reaction": draft.chemical_reaction,
@@ -91,13 +114,13 @@ def material_drafts(materials: Iterable[BomMaterial]) -> list[MaterialDraft]:
     return [material_draft(m) for m in materials]
 
 
-def draft_from_bom(bom: Bom, quantity: str = "") -> BomDraft:
+def draft_from_bom(bom: Bom) -> BomDraft:
     costs = bom.costs
     return BomDraft(
         fob_value=_amount(bom.fob_value),
         currency=bom.currency,
         weight_kg=_amount(bom.weight_kg),
-        quantity=quantity,
+        quantity=bom.quantity_text or "",
         costs={}
         if costs is None
         else {
@@ -116,5 +139,11 @@ def draft_from_bom(bom: Bom, quantity: str = "") -> BomDraft:
 
 
 def editor_errors(errors: Iterable[FieldError]) -> list[FieldError]:
-    """Engine paths (``product.fob_value``, ``operations``) → the editor's field names."""
-    return [FieldError(request_field_to_bom(e.field), e.message) for e in errors]
+    """Engine paths (``product.fob_value``, ``operations``) → the editor's field names; the
+    quantity's unit is typed in the quantity field."""
+    return [
+        FieldError(
+            "quantity" if e.field == "quantity_unit" else request_field_to_bom(e.field), e.message
+        )
+        for e in errors
+    ]

@@ -14,24 +14,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from enum import IntEnum
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 from typing_extensions import override
 
+from gui.models import AnyIndex
 from gui.pages.companies.models import READ_ONLY_FOREGROUND, Checker, EditableRowsModel
 from gui.widgets.hs_picker import describe_partial
+from gui.widgets.number_text import parse_number
 from services.core.clock import local_today
 from services.core.i18n import _, format_date, format_decimal
 from services.rcep.parties import PARTIES
 from services.refdata.countries import country_name
 from services.refdata.hs import HsNomenclature, clean_code, format_code
 from services.refdata.reference import ReferenceData
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +48,6 @@ class MaterialDraft:
 
     def is_blank(self) -> bool:
         return self == MaterialDraft()
-
-
-def parse_number(text: str) -> Decimal | None:
-    """A number as typed: "1,234.50", "1 234.5", "¥12" → Decimal; None if it is not one."""
-    cleaned = text.strip()
-    for junk in (",", " ", "，", "\u00a0", "¥", "￥", "$", "€"):
-        cleaned = cleaned.replace(junk, "")
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 def parse_day(text: str) -> date | None:

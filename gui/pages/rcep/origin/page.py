@@ -6,6 +6,8 @@ Service calls: ``CompanyRepository.find``/``get`` (company and product choices);
 ``OriginRepository.latest_bom`` when a product is chosen; ``validate_bom`` → ``bom_to_request``
 → ``request_from_json`` → ``assess`` (with the importing Party's RCEP year for the Appendix
 periods) → ``what_if`` and the certificate checklist on Assess — all quick, on the GUI thread;
+with ``claim_rates.box11_claims`` (the importer's alternative claims of Art 2.6.6) after loading
+the embedded tariff data once when the folder is writable (about a second, the first time);
 ``OriginRepository.save_bom`` + ``save_assessment`` on Save, ``delete`` and
 ``duplicate_for_party`` from the saved list; the BOM import (``services.rcep.bom_import``) runs
 as a task with progress and cancel, and nothing in the editor changes unless every row is valid.
@@ -21,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, QStandardPaths, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -49,7 +51,10 @@ from gui.pages.rcep.origin.rule_panel import RulePanel
 from gui.pages.rcep.origin.saved import SavedAssessmentsView, result_text
 from gui.pages.rcep.origin.verdict import Verdict, VerdictPanel, party_label
 from gui.tasks import TaskHandle
-from services.companies.models import Company, CompanyFilter, Product
+from gui.widgets.company_picker import CompanyCombo, product_label, select_quietly
+from gui.widgets.form_labels import ERROR_COLOUR, HINT_COLOUR
+from gui.widgets.page_shortcuts import run_and_save_shortcuts
+from services.companies.models import Company, Product
 from services.companies.repository import CompanyRepository
 from services.core.clock import local_today
 from services.core.errors import (
@@ -64,15 +69,16 @@ from services.core.progress import Cancelled, CancelToken, ProgressFn
 from services.rcep.bom import Bom, bom_to_request, validate_bom
 from services.rcep.bom_import import BomImport, bom_template_csv, read_bom_file
 from services.rcep.certificate import CertificateDraft, certificate_draft
+from services.rcep.claim_rates import box11_claims
+from services.rcep.defaults import load_default_tariffs
 from services.rcep.origin import Assessment, OriginRequest, assess, request_from_json
 from services.rcep.origin_store import OriginRepository
 from services.rcep.origin_whatif import what_if
 from services.rcep.parties import PARTIES, rcep_year
+from services.rcep.tariff_repository import TariffRepository
 from services.refdata.countries import country_name
 from services.refdata.hs import clean_code, format_code
 
-ERROR_COLOUR = "#c62828"
-HINT_COLOUR = "#6b6b6b"
 DEFAULT_IMPORTING = "JP"
 
 
@@ -100,6 +106,7 @@ class OriginPage(QWidget):
         self._request: OriginRequest | None = None
         self._assessment: Assessment | None = None
         self.import_task: TaskHandle | None = None
+        self._tariffs_loaded = False  # the embedded tariff data checked (claims of Art 2.6.6)
         self.import_report: BomImportErrorsDialog | None = None
         self.import_message = ""
         self._build()
@@ -114,11 +121,7 @@ class OriginPage(QWidget):
 
     def _build(self) -> None:
         self.company_label = QLabel(self)
-        self.company_combo = QComboBox(self)
-        self.company_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.company_combo.setMinimumContentsLength(10)
+        self.company_combo = CompanyCombo(self, min_chars=10)
         self.product_label = QLabel(self)
         self.product_combo = QComboBox(self)
         self.product_combo.setSizeAdjustPolicy(
@@ -211,13 +214,7 @@ class OriginPage(QWidget):
         layout.addWidget(self.read_only_label)
         layout.addWidget(self.splitter, 1)
 
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.run_assessment)
-        self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.save_shortcut.activated.connect(self.save_assessment)
+        self.save_shortcut = run_and_save_shortcuts(self, self.run_assessment, self.save_assessment)
 
         self.company_combo.currentIndexChanged.connect(self._on_company_chosen)
         self.product_combo.currentIndexChanged.connect(self._on_product_chosen)
@@ -266,20 +263,8 @@ class OriginPage(QWidget):
     # ---- companies and products ------------------------------------------------------------
 
     def reload_companies(self) -> None:
-        current = self.company_combo.currentData()
-        self.company_combo.blockSignals(True)
-        try:
-            self.company_combo.clear()
-            for summary in CompanyRepository(self._ctx.store.db).find(CompanyFilter()):
-                self.company_combo.addItem(summary.name_zh, summary.id)
-            index = self.company_combo.findData(current) if current else -1
-            if index < 0 and self.company_combo.count():
-                index = 0
-            self.company_combo.setCurrentIndex(index)
-        finally:
-            self.company_combo.blockSignals(False)
-        chosen = self.company_combo.currentData()
-        self._load_company(str(chosen) if chosen else None, keep_product=True)
+        chosen = self.company_combo.reload(self._ctx.store.db)
+        self._load_company(chosen, keep_product=True)
 
     def show_company(self, company_id: str, product_id: str | None = None) -> None:
         index = self.company_combo.findData(company_id)
@@ -297,7 +282,7 @@ class OriginPage(QWidget):
 
     def focus_search(self) -> None:
         """Find (Ctrl+F) here: the company choice, to type a few letters of its name."""
-        self.company_combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.company_combo.focus_for_search()
 
     def company(self) -> Company | None:
         return self._company
@@ -329,7 +314,7 @@ class OriginPage(QWidget):
         try:
             self.product_combo.clear()
             for product in self._company.products if self._company else ():
-                self.product_combo.addItem(self._product_text(product), product.id)
+                self.product_combo.addItem(product_label(product), product.id)
             index = self.product_combo.findData(previous_product) if previous_product else -1
             if index < 0 and self.product_combo.count():
                 index = 0
@@ -359,20 +344,13 @@ class OriginPage(QWidget):
             return None
         return next((p for p in self._company.products if p.id == product_id), None)
 
-    @staticmethod
-    def _product_text(product: Product) -> str:
-        digits = clean_code(product.hs_code)
-        if digits:
-            return _("{name} ({hs})").format(name=product.name, hs=format_code(digits))
-        return product.name
-
     def _relabel_products(self) -> None:
         if self._company is None:
             return
         for i in range(self.product_combo.count()):
             product = self._find_product(str(self.product_combo.itemData(i)))
             if product is not None:
-                self.product_combo.setItemText(i, self._product_text(product))
+                self.product_combo.setItemText(i, product_label(product))
 
     def product_hs(self) -> str:
         return clean_code(self._product.hs_code) if self._product else ""
@@ -511,9 +489,33 @@ class OriginPage(QWidget):
         assert request is not None
         assert assessment is not None
         self.verdict.show_verdict(self._verdict(request, assessment))
+        self._show_claims(request, assessment)
         self._update_buttons()
         QTimer.singleShot(0, self._scroll_to_verdict)  # once the panel has its new height
         return True
+
+    def _show_claims(self, request: OriginRequest, assessment: Assessment) -> None:
+        """The importer's alternative claims (Art 2.6.6), from the tariff data on file; the
+        embedded data are loaded first, once, when the folder is writable (on the GUI thread,
+        so that no background write races the saves)."""
+        if not assessment.originating or assessment.box11 is None:
+            return
+        if request.importing_party is None:
+            return
+        db = self._ctx.store.db
+        try:
+            if not self._ctx.read_only and not self._tariffs_loaded:
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    load_default_tariffs(db)
+                finally:
+                    QApplication.restoreOverrideCursor()
+                self._tariffs_loaded = True
+            claims = box11_claims(request, assessment, TariffRepository(db), self.assessed_on())
+        except AppError as exc:
+            self.verdict.show_claims_failed(exc.message)
+            return
+        self.verdict.show_claims(claims)
 
     def _scroll_to_verdict(self) -> None:
         content = self.right_scroll.widget()
@@ -526,7 +528,7 @@ class OriginPage(QWidget):
 
     def _certificate(self, request: OriginRequest, assessment: Assessment) -> CertificateDraft:
         company = self._company
-        known: dict[str, Any] = {"quantity": self.editor.draft().quantity}
+        known: dict[str, Any] = {"quantity": self._bom.quantity_text if self._bom else None}
         if company is not None:
             known["exporter_name"] = company.name_en or company.name_zh
             if company.company_type == "manufacturer":
@@ -619,7 +621,7 @@ class OriginPage(QWidget):
                 self.exporting_combo.setCurrentIndex(index)
             if stored.importing_party:
                 self.set_importing_party(stored.importing_party)
-            self.editor.load_draft(draft_from_bom(bom, self.editor.draft().quantity))
+            self.editor.load_draft(draft_from_bom(bom))
             self._baseline = self.editor.draft()
             self.rule_panel.set_typed_rule(stored.rule_text, stored.rule_source)
         finally:
@@ -679,7 +681,7 @@ class OriginPage(QWidget):
         if self._company is not None and data == self._company.id:
             return
         if not self._confirm_discard():
-            self._select_quietly(self.company_combo, self._company.id if self._company else None)
+            self.company_combo.select_quietly(self._company.id if self._company else None)
             return
         self._load_company(str(data) if data else None)
 
@@ -689,16 +691,10 @@ class OriginPage(QWidget):
         if self._product is not None and data == self._product.id:
             return
         if not self._confirm_discard():
-            self._select_quietly(self.product_combo, self._product.id if self._product else None)
+            select_quietly(self.product_combo, self._product.id if self._product else None)
             return
         self._product = self._find_product(str(data) if data else None)
         self._load_product()
-
-    @staticmethod
-    def _select_quietly(combo: QComboBox, data: str | None) -> None:
-        combo.blockSignals(True)
-        combo.setCurrentIndex(combo.findData(data) if data else -1)
-        combo.blockSignals(False)
 
     @Slot()
     def _on_exporting_changed(self) -> None:
@@ -719,6 +715,7 @@ class OriginPage(QWidget):
     @Slot()
     def _on_data_replaced(self) -> None:
         self._baseline = self.editor.draft()  # a restore replaces everything: nothing to keep
+        self._tariffs_loaded = False
         self._apply_read_only()
         self.reload_companies()
         self._load_product()

@@ -5,6 +5,8 @@ checklist with the evidence to keep, and what would make the product qualify.
 
 :meth:`VerdictPanel.show_verdict` takes a :class:`Verdict` (everything already computed by the
 services); the panel only lays it out, formatting numbers, money and dates for the language.
+The importer's alternative claims of Art 2.6.6 need the tariff data: the page looks them up and
+hands them over with :meth:`VerdictPanel.show_claims`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.i18n import _, format_date, format_decimal, format_money, format_percent
-from services.rcep.certificate import CertificateDraft, ItemState
+from services.rcep.certificate import CertificateDraft, ItemState, claim_box11
+from services.rcep.claim_rates import Box11Claims
+from services.rcep.country_of_origin import AlternativeClaim
 from services.rcep.origin import OriginRequest
 from services.rcep.parties import PARTIES
 from services.refdata.hs import format_code
@@ -42,6 +47,13 @@ class Verdict:
     assessed_on: date
     certificate: CertificateDraft | None = None
     suggestions: Sequence[str] = ()
+
+
+class ClaimsState(Enum):
+    HIDDEN = "hidden"  # not originating, or no importing Party
+    READY = "ready"
+    NO_DATA = "no_data"  # no tariff data for the importing Party
+    FAILED = "failed"
 
 
 def party_label(code: str | None) -> str:
@@ -78,6 +90,9 @@ class VerdictPanel(QWidget):
         super().__init__(parent)
         self._verdict: Verdict | None = None
         self._stale = False
+        self._claims_state = ClaimsState.HIDDEN
+        self._claims: Box11Claims | None = None
+        self._claims_problem = ""
 
         self.empty_label = _label(self, selectable=False)
         self.empty_label.setStyleSheet(f"color: {HINT_COLOUR}; padding: 12px;")
@@ -109,6 +124,8 @@ class VerdictPanel(QWidget):
         self.box11_checks = _label(self.form_box)
         self.box11_checks.setStyleSheet(f"color: {WARN_COLOUR};")
         form.addRow(self.box11_checks)
+        self.box11_claims = _label(self.form_box)
+        form.addRow(self.box11_claims)
 
         self.rule_box = QGroupBox(self)
         rule_layout = QVBoxLayout(self.rule_box)
@@ -178,7 +195,18 @@ class VerdictPanel(QWidget):
     def show_verdict(self, verdict: Verdict | None) -> None:
         self._verdict = verdict
         self._stale = False
+        self._claims_state, self._claims, self._claims_problem = ClaimsState.HIDDEN, None, ""
         self._fill()
+
+    def show_claims(self, claims: Box11Claims | None) -> None:
+        """The alternative claims of Art 2.6.6; None: no tariff data for the importing Party."""
+        self._claims = claims
+        self._claims_state = ClaimsState.NO_DATA if claims is None else ClaimsState.READY
+        self._fill_claims()
+
+    def show_claims_failed(self, problem: str) -> None:
+        self._claims_state, self._claims, self._claims_problem = ClaimsState.FAILED, None, problem
+        self._fill_claims()
 
     def mark_stale(self) -> None:
         """The inputs changed after the assessment: the verdict no longer describes them."""
@@ -336,6 +364,54 @@ class VerdictPanel(QWidget):
         checks = [str(c) for c in box11.get("checks", [])]
         self.box11_checks.setText(bullets(checks) if checks else "")
         self.box11_checks.setVisible(bool(checks) and originating)
+        self._fill_claims()
+
+    def _fill_claims(self) -> None:
+        verdict, state = self._verdict, self._claims_state
+        importing = verdict.request.importing_party if verdict is not None else None
+        shown = verdict is not None and state is not ClaimsState.HIDDEN and importing is not None
+        self.box11_claims.setVisible(shown)
+        if not shown or importing is None:
+            return
+        title = _("Alternative claims of the importer (Art 2.6.6)")
+        if state is ClaimsState.NO_DATA:
+            text = _("{title}: no tariff data for {party} on file.").format(
+                title=title, party=party_label(importing)
+            )
+        elif state is ClaimsState.FAILED:
+            text = _("{title}: the tariff rates could not be looked up: {problem}").format(
+                title=title, problem=self._claims_problem
+            )
+        else:
+            text = self._claims_text(title, importing)
+        self.box11_claims.setText(text)
+
+    def _claims_text(self, title: str, importing: str) -> str:
+        claims = self._claims
+        assert claims is not None
+        heading = _("{title}, rates of {party} on {date}:").format(
+            title=title, party=party_label(importing), date=format_date(claims.rates.day)
+        )
+
+        def option(claim: AlternativeClaim | None, applies: bool) -> str:
+            if not applies:
+                return _("does not apply")
+            if claim is None:
+                return _("no tariff data")
+            return _("{form} ({rate})").format(
+                form=claim_box11(claim), rate=format_percent(claim.rate, 1)
+            )
+
+        lines = [
+            _("(a) highest rate among the Parties that contributed materials: {option}").format(
+                option=option(claims.claims.contributors, bool(claims.contributing))
+            ),
+            _("(b) highest rate among all Parties: {option}").format(
+                option=option(claims.claims.any_party, True)
+            ),
+            *claims.notes,
+        ]
+        return heading + "\n" + bullets(lines)
 
     def _fill_rule(self, verdict: Verdict) -> None:
         result, req = verdict.result, verdict.request
