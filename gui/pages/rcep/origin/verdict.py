@@ -270,7 +270,7 @@ class VerdictPanel(QWidget):
         self._fill_form(verdict, originating, criterion)
         self._fill_rule(verdict)
         self.reasons_value.setText(bullets([str(r) for r in result.get("reasons", [])]))
-        articles = [str(a) for a in result.get("articles", [])]
+        articles = [_article_label(str(a)) for a in result.get("articles", [])]
         self.articles_value.setText(
             _("Articles: {articles}").format(articles=", ".join(articles)) if articles else ""
         )
@@ -496,3 +496,10 @@ class VerdictPanel(QWidget):
         """Everything the panel shows, one block (tests look for phrases in it)."""
         labels = self.findChildren(QLabel)
         return "\n".join(label.text() for label in labels if label.isVisibleTo(self))
+
+
+def _article_label(article: str) -> str:
+    """"3.4" stays as written; the annexes are named in the reader's language."""
+    if article.startswith("Annex "):
+        return _("Annex {number}").format(number=article.removeprefix("Annex "))
+    return article
