@@ -499,7 +499,7 @@ class VerdictPanel(QWidget):
 
 
 def _article_label(article: str) -> str:
-    """ "3.4" stays as written; the annexes are named in the reader's language."""
+    """Article numbers stay as written; the annexes are named in the reader's language."""
     if article.startswith("Annex "):
         return _("Annex {number}").format(number=article.removeprefix("Annex "))
     return article
