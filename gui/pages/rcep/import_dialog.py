@@ -227,19 +227,25 @@ class TariffImportDialog(QDialog):
 
 
 class ImportReportDialog(QDialog):
-    """What an import read, kept and rejected (row, code, reason)."""
+    """What an import read, kept and rejected (row, code, reason). ``source`` is the tariff
+    source imported or, for other imports, a line saying what was imported; ``title`` replaces
+    the window title of a tariff import."""
 
     def __init__(
-        self, report: ImportReport, source: TariffSource, parent: QWidget | None = None
+        self,
+        report: ImportReport,
+        source: TariffSource | str,
+        parent: QWidget | None = None,
+        *,
+        title: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_("Tariff import report"))
-        self.source_label = QLabel(
-            _("{title} (edition {edition})").format(
+        self.setWindowTitle(title or _("Tariff import report"))
+        if isinstance(source, TariffSource):
+            source = _("{title} (edition {edition})").format(
                 title=source.title, edition=source.edition_date
-            ),
-            self,
-        )
+            )
+        self.source_label = QLabel(source, self)
         self.source_label.setWordWrap(True)
         self.summary_label = QLabel(
             _(
@@ -287,10 +293,14 @@ class ImportReportDialog(QDialog):
 
 
 def show_import_report(
-    parent: QWidget | None, report: ImportReport, source: TariffSource
+    parent: QWidget | None,
+    report: ImportReport,
+    source: TariffSource | str,
+    *,
+    title: str | None = None,
 ) -> ImportReportDialog:
     """Shows the report without blocking (deleted when closed); returns the dialog."""
-    dialog = ImportReportDialog(report, source, parent)
+    dialog = ImportReportDialog(report, source, parent, title=title)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -11,6 +11,8 @@ the embedded tariff data once when the folder is writable (about a second, the f
 ``OriginRepository.save_bom`` + ``save_assessment`` on Save, ``delete`` and
 ``duplicate_for_party`` from the saved list; the BOM import (``services.rcep.bom_import``) runs
 as a task with progress and cancel, and nothing in the editor changes unless every row is valid.
+"Import rule list…" (``PsrTable.import_file``, a database task, see psr_import.py) replaces the
+imported product-specific rules, and the rule panel looks the product's rule up again.
 
 Keyboard: Ctrl+Enter assesses, Ctrl+S saves the assessment. Reloads on ``companies_changed``
 and ``data_replaced``; relabels on ``language_changed``; read-only mode disables every write.
@@ -47,6 +49,7 @@ from gui.pages.rcep.origin.drafts import (
     material_drafts,
 )
 from gui.pages.rcep.origin.import_report import BomImportErrorsDialog, show_bom_import_errors
+from gui.pages.rcep.origin.psr_import import RuleListImport
 from gui.pages.rcep.origin.rule_panel import RulePanel
 from gui.pages.rcep.origin.saved import SavedAssessmentsView, result_text
 from gui.pages.rcep.origin.verdict import Verdict, VerdictPanel, party_label
@@ -109,6 +112,7 @@ class OriginPage(QWidget):
         self._tariffs_loaded = False  # the embedded tariff data checked (claims of Art 2.6.6)
         self.import_report: BomImportErrorsDialog | None = None
         self.import_message = ""
+        self.rule_import = RuleListImport(ctx, self)
         self._build()
         ctx.hub.companies_changed.connect(self._on_companies_changed)
         ctx.hub.data_replaced.connect(self._on_data_replaced)
@@ -223,6 +227,8 @@ class OriginPage(QWidget):
         self.editor.changed.connect(self._on_inputs_changed)
         self.rule_panel.rule_changed.connect(self._on_inputs_changed)
         self.rule_panel.rule_saved.connect(self._ctx.hub.status_message)
+        self.rule_panel.import_requested.connect(self.import_rules)
+        self.rule_import.imported.connect(self.rule_panel.refresh)
         self.assess_button.clicked.connect(self.run_assessment)
         self.save_button.clicked.connect(self.save_assessment)
         self.saved.open_requested.connect(self.open_assessment)
@@ -809,6 +815,12 @@ class OriginPage(QWidget):
             message = _("The import of {file} failed; nothing was changed.")
         self.import_message = message.format(file=path.name)
         self._ctx.hub.status_message.emit(self.import_message)
+
+    @Slot()
+    def import_rules(self) -> TaskHandle | None:
+        """Asks for the official rule list (CSV or Word .docx) and imports it in the background;
+        afterwards the report, and the product's rule as now on file."""
+        return self.rule_import.start()
 
     @Slot()
     def save_template(self) -> Path | None:

@@ -6,7 +6,9 @@ as a user rule with its source.
 Service calls (quick, on the GUI thread with ``ctx.store.db``): ``PsrTable.rule_for`` when the
 product changes, ``parse_rule`` / ``explain_rule`` on every key stroke, ``PsrTable.save_user_rule``
 on Save. :meth:`RulePanel.rule_text` is the rule the assessment uses: the typed one when the
-user chose to type one and it reads, else the one found.
+user chose to type one and it reads, else the one found. "Import rule list…" asks the page to
+import the official list (``import_requested``); :meth:`RulePanel.refresh` looks the rule up
+again afterwards.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def explanation_text(rule: Rule) -> str:
 class RulePanel(QGroupBox):
     rule_changed = Signal()  # the rule the assessment would use changed
     rule_saved = Signal(str)  # status message after a user rule was saved
+    import_requested = Signal()  # "Import rule list…" was clicked
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +101,7 @@ class RulePanel(QGroupBox):
         self.explain_button.setStyleSheet("text-align: left; color: #1a5fb4;")
         self.other_button = QPushButton(self)
         self.other_button.setCheckable(True)
+        self.import_button = QPushButton(self)
 
         self.entry = QWidget(self)
         self.rule_edit = QLineEdit(self.entry)
@@ -135,12 +139,17 @@ class RulePanel(QGroupBox):
         layout.addWidget(self.meta_label)
         layout.addWidget(self.explain_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.explanation_label)
-        layout.addWidget(self.other_button, 0, Qt.AlignmentFlag.AlignLeft)
+        actions_row = QHBoxLayout()
+        actions_row.addWidget(self.other_button)
+        actions_row.addStretch(1)
+        actions_row.addWidget(self.import_button)
+        layout.addLayout(actions_row)
         layout.addWidget(self.entry)
 
         self.rule_edit.textChanged.connect(self._on_rule_typed)
         self.source_edit.textChanged.connect(self._update_save)
         self.save_button.clicked.connect(self.save_user_rule)
+        self.import_button.clicked.connect(lambda _checked=False: self.import_requested.emit())
         self.other_button.toggled.connect(self._on_other_toggled)
         self.explain_button.toggled.connect(lambda _checked: self._show())
         self.retranslate()
@@ -154,6 +163,13 @@ class RulePanel(QGroupBox):
         self.other_button.setText(_("Type a different rule…"))
         self.other_button.setToolTip(
             _("Use a rule from the official list instead of the one found here")
+        )
+        self.import_button.setText(_("Import rule list…"))
+        self.import_button.setToolTip(
+            _(
+                "Import the official product-specific rule list (GACC Announcement 2022 No.129, "
+                "annex 1) from a CSV file or the Word table"
+            )
         )
         self.rule_edit_label.setText(_("Rule"))
         self.rule_edit.setPlaceholderText(_("e.g. CTH or RVC40"))
@@ -194,6 +210,23 @@ class RulePanel(QGroupBox):
         self._fill_levels()
         self._show()
         self.rule_changed.emit()
+
+    def refresh(self) -> None:
+        """Looks the rule up again (e.g. after an import); a rule the user chose to type
+        instead of the one found stays."""
+        if len(self._hs) < 6:
+            return
+        try:
+            found = PsrTable(self._ctx.store.db).rule_for(self._hs)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        if found == self._found:
+            return
+        typing_other = self.other_button.isChecked()
+        self.set_hs(self._hs)
+        if typing_other and self._found is not None:
+            self.other_button.setChecked(True)
 
     def found_rule(self) -> PsrRule | None:
         return self._found
@@ -243,6 +276,7 @@ class RulePanel(QGroupBox):
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
+        self.import_button.setEnabled(not read_only)
         self._update_save()
 
     def feedback(self) -> str:
