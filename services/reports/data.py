@@ -7,9 +7,10 @@ evidence coverage); dimensions (chart now vs the previous session, table with th
 progress across sessions; open blocking items; top gaps by dimension; the 一企一策 action plan;
 documents to bring; policy notes for the profile (regulations with their date and source, item
 notes; unverified ones marked); RCEP opportunities; origin self-assessments; the
-overseas-warehouse plan; data sources and their dates; the regulations-date note; sign-off.
-The readiness wording is shared with the results view (services/readiness/results.py). A
-section without data is left out, so a company with only a profile gets a short report.
+overseas-warehouse plan (key figures; cost and stock charts of its first line); data sources
+and their dates; the regulations-date note; sign-off. The readiness wording is shared with
+the results view (services/readiness/results.py). A section without data is left out, so a
+company with only a profile gets a short report.
 
 Every text is translated here in the current language (call inside ``report_language``).
 """
@@ -86,6 +87,7 @@ from services.reports.model import (
     Signatures,
     Table,
 )
+from services.reports.warehouse_charts import chart_blocks
 
 SAMPLE_MARK = "示例 / SAMPLE"  # the same in both languages, so it is never missed
 MAX_CELL = 1200  # characters of a note shown in a table cell (the rest is cut with “…”)
@@ -797,6 +799,8 @@ def warehouse_section(inputs: ReportInputs) -> Section | None:
         blocks.append(Table(_fitted_columns(plan.columns, plan.rows), plan.rows))
     if plan.recommendation:
         blocks.append(Paragraph(plan.recommendation))
+    if plan.charts is not None:
+        blocks.extend(chart_blocks(plan.charts))
     return Section("warehouse", _("Overseas-warehouse plan"), tuple(blocks))
 
 

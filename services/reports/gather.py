@@ -6,8 +6,9 @@ Reads: ``CompanyRepository.get``; ``SessionRepository.list_for_company``/``get``
 ``rcep.tariffs.lookup`` and ``rcep.savings.savings`` for the saving on a typical shipment;
 ``rcep.origin_store.OriginRepository.assessments_for_company`` (boxes 10 and 11); the most
 recently changed ``warehouse.repository`` scenario through ``PlanRepository.compare`` (key
-figures without the Monte-Carlo run). Language-dependent texts (HS labels, market names, mode
-names) are read in the current language, so call this inside
+figures without the Monte-Carlo run) and ``reports.warehouse_charts.first_line_charts`` (its
+first line again, with a short simulation for the stock chart). Language-dependent texts
+(HS labels, market names, mode names) are read in the current language, so call this inside
 :func:`services.reports.language.report_language`.
 """
 
@@ -43,6 +44,7 @@ from services.readiness.scoring import ScoreResult, score
 from services.readiness.sessions import Session, SessionRepository, SessionSummary
 from services.refdata.countries import market_name
 from services.refdata.hs import HsNomenclature, clean_code
+from services.reports.warehouse_charts import WarehouseCharts, first_line_charts
 from services.warehouse.models import MODE_LABELS
 from services.warehouse.rate_cards import default_cards
 from services.warehouse.recommend import mode_label
@@ -108,6 +110,7 @@ class WarehouseSummary:
     columns: tuple[str, ...] = ()
     recommendation: str = ""
     sources: tuple[tuple[str, str], ...] = ()  # (what, date)
+    charts: WarehouseCharts | None = None  # of the first SKU × market line
 
 
 @dataclass(frozen=True)
@@ -321,7 +324,16 @@ def warehouse_summary(db: Database, company: Company) -> WarehouseSummary | None
         rows=tuple(rows),
         columns=columns,
         sources=tuple(sources),
+        charts=_warehouse_charts(repo, latest.id),
     )
+
+
+def _warehouse_charts(repo: PlanRepository, plan_id: str) -> WarehouseCharts | None:
+    try:
+        return first_line_charts(repo.get(plan_id).plan)
+    except (AppError, ArithmeticError, ValueError) as exc:
+        log.warning("charts of warehouse plan %s left out of the report: %s", plan_id, exc)
+        return None
 
 
 def _number(value: object, digits: int) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Chart kinds
-RADAR, BAR, LINE = "radar", "bar", "line"
+# Chart kinds (STACKED: one bar per category, the series stacked in it)
+RADAR, BAR, LINE, STACKED = "radar", "bar", "line", "stacked"
 # Paragraph styles
 BODY, SMALL, LEAD = "body", "small", "lead"
 
@@ -54,12 +54,28 @@ class Series:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    kind: str  # radar | bar | line
+    kind: str  # radar | bar | line | stacked
     title: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     maximum: float = 100.0
     value_label: str = ""
+    value_ticks: tuple[tuple[float, str], ...] = ()  # formatted axis labels; () = quarters
+
+
+@dataclass(frozen=True, slots=True)
+class BandChart:
+    """Values over time: a shaded band (e.g. P10 to P90 of simulated paths) with lines on top
+    (the first one, e.g. the median, drawn strongest)."""
+
+    title: str
+    low: tuple[float, ...]
+    high: tuple[float, ...]
+    band_label: str
+    lines: tuple[Series, ...]
+    x_ticks: tuple[tuple[int, str], ...]  # (point index, label), e.g. the first of each month
+    value_ticks: tuple[tuple[float, str], ...]  # (value, formatted label); the last is the top
+    footnote: str = ""  # printed under the chart, kept on its page
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +102,7 @@ class Signatures:
     parties: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, lines to fill in)
 
 
-Block = Paragraph | KeyValues | Table | Chart | Badge | Notice | Signatures
+Block = Paragraph | KeyValues | Table | Chart | BandChart | Badge | Notice | Signatures
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +162,8 @@ def block_texts(block: Block) -> list[str]:
         return [block.caption, block.footnote, *header, *(t for row in block.rows for t in row)]
     if isinstance(block, Chart):
         return [block.title, *block.categories, *(s.label for s in block.series)]
+    if isinstance(block, BandChart):
+        return [block.title, block.band_label, *(s.label for s in block.lines), block.footnote]
     if isinstance(block, Badge):
         return [block.level, block.score, block.score_label, block.meaning]
     if isinstance(block, Notice):

@@ -5,7 +5,8 @@ Layout: a cover page, then the sections; every page after the cover carries a ru
 TrueType font (services/reports/fonts.py) is used everywhere and embedded as a subset; there
 is no bold face, so headings differ by size and colour. Tables repeat their header row on
 each page and split inside tall rows; charts are vector drawings (reportlab.graphics): a radar
-(or bars, for fewer than three dimensions) and a line chart for the trend.
+(or bars, for fewer than three dimensions) and a line chart for the trend; stacked bars and a
+band over time for the overseas-warehouse plan.
 
 Every text is escaped for Paragraph markup and cleaned of characters the font cannot draw
 (replaced by a visible placeholder), so user text such as ``<b>``, ``&`` or emoji can neither
@@ -26,7 +27,9 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.charts.spider import SpiderChart
+from reportlab.graphics.charts.utils import FillPairedData
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -61,7 +64,9 @@ from services.reports.model import (
     LEAD,
     LINE,
     SMALL,
+    STACKED,
     Badge,
+    BandChart,
     Block,
     Chart,
     KeyValues,
@@ -95,7 +100,24 @@ SERIES_COLOURS = (
     colors.HexColor("#8a94a3"),
     colors.HexColor("#2ca02c"),
 )
+STACK_COLOURS = (  # cost segments, bottom of the stack first
+    colors.HexColor("#1f4e79"),
+    colors.HexColor("#4e79a7"),
+    colors.HexColor("#f28e2b"),
+    colors.HexColor("#e15759"),
+    colors.HexColor("#76b7b2"),
+    colors.HexColor("#59a14f"),
+    colors.HexColor("#edc948"),
+    colors.HexColor("#b07aa1"),
+    colors.HexColor("#ff9da7"),
+    colors.HexColor("#9c755f"),
+    colors.HexColor("#bab0ac"),
+    colors.HexColor("#86bcb6"),
+)
+BAND_FILL = colors.HexColor("#c9dcef")
+REORDER_COLOUR = colors.HexColor("#d62728")
 LEGEND_WIDTH = 42 * mm
+LEGEND_ROW = 10  # points per legend line
 ORPHAN_ROOM = 30 * mm  # a subheading or caption starts a new page when less room is left
 NOTICE_COLOURS = {
     "info": (colors.HexColor("#eaf2fb"), colors.HexColor("#9dbbe0")),
@@ -252,6 +274,8 @@ class PdfRenderer:
             return self.table(block)
         if isinstance(block, Chart):
             return [self.chart(block), Spacer(1, 2 * mm)]
+        if isinstance(block, BandChart):
+            return [self.band_chart(block), Spacer(1, 2 * mm)]
         if isinstance(block, Badge):
             return [self.badge(block), Spacer(1, 3 * mm)]
         if isinstance(block, Notice):
@@ -419,6 +443,8 @@ class PdfRenderer:
     def chart(self, block: Chart) -> Flowable:
         if block.kind == LINE:
             drawing = self.line_chart(block)
+        elif block.kind == STACKED:
+            drawing = self.stacked_chart(block)
         elif block.kind == BAR or len(block.categories) < 3:
             drawing = self.bar_chart(block)
         else:
@@ -427,15 +453,27 @@ class PdfRenderer:
         return KeepTogether([title, drawing])
 
     def _legend(self, block: Chart, y: float) -> Legend:
+        return self._legend_of(
+            [(_series_colour(i), s.label) for i, s in enumerate(block.series)], y
+        )
+
+    def _legend_of(
+        self, pairs: list[tuple[Any, str]], y: float, rows: int = 4, *, wrap: bool = False
+    ) -> Legend:
+        """A legend at the right of the text width, top at ``y``, ``rows`` entries a column;
+        long labels are cut, or with ``wrap`` put on two lines."""
         legend = Legend()
         legend.x, legend.y = int(TEXT_WIDTH - LEGEND_WIDTH), int(y)
         legend.fontName = self.font.name
         legend.fontSize = 8
         legend.alignment = "right"
-        legend.columnMaximum = 4
+        legend.columnMaximum = rows
+        legend.deltay = LEGEND_ROW
         legend.dx = legend.dy = 8
+        room = LEGEND_WIDTH - legend.dx - legend.dxTextSpace - 2
         legend.colorNamePairs = [
-            (_series_colour(i), self.plain(s.label)[:24]) for i, s in enumerate(block.series)
+            (colour, self._wrapped(label, room, 8) if wrap else self.plain(label)[:24])
+            for colour, label in pairs
         ]
         return legend
 
@@ -475,6 +513,8 @@ class PdfRenderer:
         """0 to the maximum in quarters; category names cut to fit under the axis."""
         chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, block.maximum
         chart.valueAxis.valueStep = block.maximum / 4
+        if block.value_ticks:
+            _tick_labels(chart.valueAxis, block.value_ticks)
         chart.categoryAxis.categoryNames = [self.plain(c)[:14] for c in block.categories]
         for labels in (chart.valueAxis.labels, chart.categoryAxis.labels):
             labels.fontName = self.font.name
@@ -519,9 +559,120 @@ class PdfRenderer:
         drawing.add(self._legend(block, height - 4 * mm))
         return drawing
 
+    def stacked_chart(self, block: Chart) -> Drawing:
+        """One bar per category with the series stacked bottom-up; the legend lists them
+        top-down, like the bars."""
+        rows = len(block.series)
+        height = max(62 * mm, rows * LEGEND_ROW + 30 * mm)
+        drawing = Drawing(TEXT_WIDTH, height)
+        chart = VerticalBarChart()
+        chart.x, chart.y = int(14 * mm), int(16 * mm)
+        chart.width, chart.height = int(TEXT_WIDTH - 66 * mm), int(height - 22 * mm)
+        chart.data = [tuple(0.0 if v is None else float(v) for v in s.values) for s in block.series]
+        chart.categoryAxis.style = "stacked"
+        self._axes(chart, block)
+        room = chart.width / max(len(block.categories), 1) - 4
+        chart.categoryAxis.categoryNames = [self._wrapped(c, room, 7) for c in block.categories]
+        chart.categoryAxis.labels.boxAnchor = "n"
+        chart.barWidth = 10
+        chart.groupSpacing = 8
+        for i in range(rows):
+            chart.bars[i].fillColor = _stack_colour(i)
+            chart.bars[i].strokeColor = colors.white
+            chart.bars[i].strokeWidth = 0.3
+        drawing.add(chart)
+        pairs = [(_stack_colour(i), s.label) for i, s in enumerate(block.series)]
+        drawing.add(self._legend_of(pairs[::-1], height - 4 * mm, rows=max(rows, 1), wrap=True))
+        return drawing
+
+    def band_chart(self, block: BandChart) -> Flowable:
+        """A shaded band between ``low`` and ``high`` with the lines over it; months along the
+        bottom, the value ticks up the side."""
+        height = 64 * mm
+        drawing = Drawing(TEXT_WIDTH, height)
+        plot = LinePlot()
+        plot.x, plot.y = int(14 * mm), int(10 * mm)
+        plot.width, plot.height = int(TEXT_WIDTH - 60 * mm), int(height - 16 * mm)
+        points = len(block.high)
+        high = FillPairedData([(x, float(v)) for x, v in enumerate(block.high)], 1)
+        low = [(x, float(v)) for x, v in enumerate(block.low)]
+        lines = [
+            [(x, float(v)) for x, v in enumerate(s.values) if v is not None] for s in block.lines
+        ]
+        plot.data = [high, low, *lines]
+        for row in (0, 1):
+            plot.lines[row].strokeColor = BAND_FILL
+            plot.lines[row].fillColor = BAND_FILL
+            plot.lines[row].strokeWidth = 0.3
+        line_colours = [ACCENT, REORDER_COLOUR, MUTED]
+        for i in range(len(lines)):
+            style = plot.lines[i + 2]
+            style.strokeColor = line_colours[i % len(line_colours)]
+            style.strokeWidth = 1.4 if i == 0 else 0.9
+            style.strokeDashArray = None if i == 0 else (3, 2)
+        plot.lineLabelFormat = None
+        x_axis, y_axis = plot.xValueAxis, plot.yValueAxis
+        x_axis.valueMin, x_axis.valueMax = 0, max(points - 1, 1)
+        if block.x_ticks:
+            _tick_labels(x_axis, tuple((float(i), label) for i, label in block.x_ticks))
+        y_axis.valueMin = 0
+        if block.value_ticks:
+            y_axis.valueMax = block.value_ticks[-1][0]
+            _tick_labels(y_axis, block.value_ticks)
+        y_axis.visibleGrid = True
+        y_axis.gridStrokeColor = RULE
+        y_axis.gridStrokeWidth = 0.3
+        for labels in (x_axis.labels, y_axis.labels):
+            labels.fontName = self.font.name
+            labels.fontSize = 7
+        drawing.add(plot)
+        pairs = [(BAND_FILL, block.band_label)]
+        pairs += [(line_colours[i % len(line_colours)], s.label) for i, s in enumerate(block.lines)]
+        drawing.add(self._legend_of(pairs, height - 4 * mm, wrap=True))
+        parts: list[Flowable] = [self.para(block.title, self.styles.caption), drawing]
+        if block.footnote:
+            parts.append(self.para(block.footnote, self.styles.small))
+        return KeepTogether(parts)
+
+    def _wrapped(self, text: str, width: float, size: float) -> str:
+        """``text`` on at most two lines of ``width`` points (words kept whole where possible;
+        a second line that is still too long is cut)."""
+        text = self.plain(text).strip()
+        if stringWidth(text, self.font.name, size) <= width:
+            return text
+        words = text.split()
+        for count in range(len(words) - 1, 0, -1):
+            first = " ".join(words[:count])
+            if stringWidth(first, self.font.name, size) <= width:
+                rest = " ".join(words[count:])
+                break
+        else:  # one long word or no spaces (Chinese): break by characters
+            cut_at = next(
+                n
+                for n in range(len(text), 0, -1)
+                if stringWidth(text[:n], self.font.name, size) <= width or n == 1
+            )
+            first, rest = text[:cut_at], text[cut_at:]
+        while rest and stringWidth(rest, self.font.name, size) > width:
+            rest = rest[:-2] + "…" if len(rest) > 2 else rest[:-1]
+        return f"{first}\n{rest}" if rest else first
+
+
+def _stack_colour(index: int) -> Any:
+    return STACK_COLOURS[index % len(STACK_COLOURS)]
+
 
 def _series_colour(index: int) -> Any:
     return SERIES_COLOURS[index % len(SERIES_COLOURS)]
+
+
+def _tick_labels(axis: Any, ticks: tuple[tuple[float, str], ...]) -> None:
+    """Ticks at the given values, labelled with the given (already formatted) texts."""
+    labels = dict(ticks)
+    axis.valueSteps = [value for value, _label in ticks]
+    axis.labelTextFormat = lambda value: labels.get(
+        min(labels, key=lambda tick: abs(tick - value)), ""
+    )
 
 
 # ---- pages ---------------------------------------------------------------------------------
