@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from services.core.i18n import _
@@ -57,3 +58,9 @@ def open_file(parent: QWidget | None, title: str, directory: str, filters: str) 
 def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
     name, _selected = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     return Path(name) if name else None
+
+
+def documents_dir() -> Path:
+    """Where file dialogs start when the user has not chosen a folder yet."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()

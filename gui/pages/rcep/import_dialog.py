@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import override
 
 from gui import dialogs
 from gui.context import GuiContext
@@ -61,27 +63,129 @@ def schedule_fits(party: str, schedule: str) -> bool:
     return schedule in ("ASEAN", "AANZ") or (schedule in PARTIES and schedule != party)
 
 
-def _valid_date(text: str) -> bool:
+def is_iso_date(text: str) -> bool:
+    """A date written YYYY-MM-DD (``date.fromisoformat`` alone also takes 20221223)."""
     try:
         date.fromisoformat(text)
     except ValueError:
         return False
-    return True
+    return len(text) == 10
 
 
-class TariffImportDialog(QDialog):
-    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+class FileImportDialog(QDialog):
+    """What every file import asks: the file, its format and the edition date, plus what a
+    subclass adds (:meth:`layout_rows`); OK is enabled once :meth:`problem` has nothing to say.
+    ``FORMAT_BY_SUFFIX`` lets the chosen file's extension pick the format."""
+
+    FORMAT_BY_SUFFIX: ClassVar[dict[str, str]] = {}
+
+    def __init__(
+        self, title: str, formats: list[tuple[str, str]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._ctx = ctx
-        self.setWindowTitle(_("Import tariff file"))
+        self.setWindowTitle(title)
         self.path_edit = QLineEdit(self)
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText(_("No file chosen"))
         self.browse_button = QPushButton(_("Choose file…"), self)
         self.format_combo = QComboBox(self)
-        self.format_combo.addItem(_("Annex I Excel"), ANNEX1)
-        self.format_combo.addItem(_("Japan applied tariff"), JAPAN)
-        self.format_combo.addItem(_("CSV layout"), CSV)
+        for label, name in formats:
+            self.format_combo.addItem(label, name)
+        self.edition_edit = QLineEdit(self)
+        self.edition_edit.setPlaceholderText(_("YYYY-MM-DD (optional)"))
+        self.problem_label = QLabel(self)
+        self.problem_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(_("Import"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.browse_button.clicked.connect(self._on_browse)
+        self.format_combo.currentIndexChanged.connect(self._update)
+        self.edition_edit.textChanged.connect(self._update)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def lay_out(self, rows: list[tuple[str, QWidget]], intro: QWidget | None = None) -> None:
+        """File and format first, then ``rows``, then the edition date; call once, then
+        :meth:`_update`."""
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(self.browse_button)
+        form = QFormLayout()
+        form.addRow(_("File:"), file_row)
+        form.addRow(_("Format:"), self.format_combo)
+        for label, widget in rows:
+            form.addRow(label, widget)
+        form.addRow(_("Edition date:"), self.edition_edit)
+        layout = QVBoxLayout(self)
+        if intro is not None:
+            layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.buttons)
+
+    # ---- state -----------------------------------------------------------------------------
+
+    def format_name(self) -> str:
+        return str(self.format_combo.currentData())
+
+    def set_format(self, name: str) -> None:
+        self.format_combo.setCurrentIndex(self.format_combo.findData(name))
+
+    def set_path(self, path: Path | None) -> None:
+        """Shows the file and, where the extension says it, picks its format."""
+        if path is not None and (guessed := self.format_for(path)):
+            self.set_format(guessed)
+        self.path_edit.setText(str(path) if path else "")
+        self._update()
+
+    def format_for(self, path: Path) -> str | None:
+        return self.FORMAT_BY_SUFFIX.get(path.suffix.lower())
+
+    def edition(self) -> str:
+        return self.edition_edit.text().strip()
+
+    def problem(self) -> str | None:
+        """Why the import cannot start yet, or None (subclasses add their own checks)."""
+        if not self.path_edit.text():
+            return _("Choose the file to import.")
+        return None
+
+    def browse_title(self) -> str:
+        raise NotImplementedError
+
+    def browse_filters(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _update(self) -> None:
+        problem = self.problem()
+        self.problem_label.setText(problem or "")
+        self.ok_button.setEnabled(problem is None)
+
+    def _on_browse(self) -> None:
+        start = self.path_edit.text()
+        directory = str(Path(start).parent) if start else str(dialogs.documents_dir())
+        path = dialogs.open_file(
+            self, self.browse_title(), directory, ";;".join(self.browse_filters())
+        )
+        if path is not None:
+            self.set_path(path)
+
+
+class TariffImportDialog(FileImportDialog):
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(
+            _("Import tariff file"),
+            [
+                (_("Annex I Excel"), ANNEX1),
+                (_("Japan applied tariff"), JAPAN),
+                (_("CSV layout"), CSV),
+            ],
+            parent,
+        )
+        self._ctx = ctx
         self.party_combo = QComboBox(self)
         self.schedule_combo = QComboBox(self)
         names = sorted((p.name(), code) for code, p in PARTIES.items())
@@ -93,38 +197,11 @@ class TariffImportDialog(QDialog):
             text = _("{name} ({code})").format(name=name, code=code)
             self.party_combo.addItem(text, code)
             self.schedule_combo.addItem(text, code)
-        self.edition_edit = QLineEdit(self)
-        self.edition_edit.setPlaceholderText(_("YYYY-MM-DD (optional)"))
-        self.problem_label = QLabel(self)
-        self.problem_label.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        self.lay_out(
+            [(_("Importing Party:"), self.party_combo), (_("Schedule:"), self.schedule_combo)]
         )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(_("Import"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path_edit, 1)
-        file_row.addWidget(self.browse_button)
-        form = QFormLayout()
-        form.addRow(_("File:"), file_row)
-        form.addRow(_("Format:"), self.format_combo)
-        form.addRow(_("Importing Party:"), self.party_combo)
-        form.addRow(_("Schedule:"), self.schedule_combo)
-        form.addRow(_("Edition date:"), self.edition_edit)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.buttons)
-
-        self.browse_button.clicked.connect(self._on_browse)
-        self.format_combo.currentIndexChanged.connect(self._update)
         self.party_combo.currentIndexChanged.connect(self._update)
         self.schedule_combo.currentIndexChanged.connect(self._update)
-        self.edition_edit.textChanged.connect(self._update)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self._update()
 
     @classmethod
@@ -139,23 +216,23 @@ class TariffImportDialog(QDialog):
 
     # ---- state -----------------------------------------------------------------------------
 
-    def format_name(self) -> str:
-        return str(self.format_combo.currentData())
-
-    def set_format(self, name: str) -> None:
-        self.format_combo.setCurrentIndex(self.format_combo.findData(name))
-
-    def set_path(self, path: Path | None) -> None:
-        self.path_edit.setText(str(path) if path else "")
-        self._update()
-
     def select(self, combo: QComboBox, data: str) -> None:
         combo.setCurrentIndex(combo.findData(data))
 
+    @override
+    def format_for(self, path: Path) -> str | None:
+        suffix = path.suffix.lower()
+        if suffix in (".xlsx", ".xls"):
+            return ANNEX1
+        if suffix == ".csv" and self.format_name() == ANNEX1:
+            return CSV
+        return None
+
+    @override
     def problem(self) -> str | None:
         """Why the request cannot be made yet, or None."""
-        if not self.path_edit.text():
-            return _("Choose the file to import.")
+        if (missing := super().problem()) is not None:
+            return missing
         fmt = self.format_name()
         party = str(self.party_combo.currentData()) if TAKES_PARTY[fmt] else FROM_FILE
         schedule = str(self.schedule_combo.currentData()) if TAKES_PARTY[fmt] else FROM_FILE
@@ -167,8 +244,7 @@ class TariffImportDialog(QDialog):
             return _("{schedule} is not a schedule of {party}.").format(
                 schedule=schedule, party=party
             )
-        edition = self.edition_edit.text().strip()
-        if fmt in EDITION_OPTION and edition and not _valid_date(edition):
+        if fmt in EDITION_OPTION and self.edition() and not is_iso_date(self.edition()):
             return _("The edition date must be a date like 2024-01-01.")
         return None
 
@@ -184,46 +260,29 @@ class TariffImportDialog(QDialog):
             ):
                 if combo.currentData():
                     options[key] = str(combo.currentData())
-        edition = self.edition_edit.text().strip()
-        if fmt in EDITION_OPTION and edition:
-            options[EDITION_OPTION[fmt]] = edition
+        if fmt in EDITION_OPTION and self.edition():
+            options[EDITION_OPTION[fmt]] = self.edition()
         return ImportRequest(Path(self.path_edit.text()), fmt, options)
 
+    @override
+    def browse_title(self) -> str:
+        return _("Choose a tariff file")
+
+    @override
+    def browse_filters(self) -> tuple[str, ...]:
+        return (
+            _("Tariff files (*.xlsx *.xls *.csv)"),
+            _("Excel workbooks (*.xlsx *.xls)"),
+            _("CSV files (*.csv)"),
+        )
+
+    @override
     def _update(self) -> None:
         fmt = self.format_name()
         self.party_combo.setEnabled(TAKES_PARTY[fmt])
         self.schedule_combo.setEnabled(TAKES_PARTY[fmt])
         self.edition_edit.setEnabled(fmt in EDITION_OPTION)
-        problem = self.problem()
-        self.problem_label.setText(problem or "")
-        self.ok_button.setEnabled(problem is None)
-
-    def _on_browse(self) -> None:
-        start = self.path_edit.text()
-        directory = str(Path(start).parent) if start else self._default_dir()
-        filters = ";;".join(
-            (
-                _("Tariff files (*.xlsx *.xls *.csv)"),
-                _("Excel workbooks (*.xlsx *.xls)"),
-                _("CSV files (*.csv)"),
-            )
-        )
-        path = dialogs.open_file(self, _("Choose a tariff file"), directory, filters)
-        if path is None:
-            return
-        suffix = path.suffix.lower()
-        if suffix in (".xlsx", ".xls"):
-            self.set_format(ANNEX1)
-        elif suffix == ".csv" and self.format_name() == ANNEX1:
-            self.set_format(CSV)
-        self.set_path(path)
-
-    @staticmethod
-    def _default_dir() -> str:
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return documents or str(Path.home())
+        super()._update()
 
 
 class ImportReportDialog(QDialog):

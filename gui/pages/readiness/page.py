@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -489,10 +489,7 @@ class ReadinessPage(QWidget):
 
     @staticmethod
     def _documents_dir() -> str:
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        return documents or str(Path.home())
+        return str(dialogs.documents_dir())
 
     def _ask_save(self, title: str, suffix: str, filters: str) -> Path | None:
         summary = next((s for s in self.sessions() if s.id == self._session_id), None)

@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from gui import dialogs
 from gui.context import GuiContext
 from gui.errors import show_error
-from gui.pages.reports.dialog import SAMPLE_SUFFIX, documents_dir, open_folder
+from gui.pages.reports.dialog import SAMPLE_SUFFIX, open_folder
 from gui.tasks import TaskHandle
 from services.companies.models import CompanyFilter
 from services.companies.repository import CompanyRepository
@@ -105,7 +106,7 @@ class BatchReportDialog(QDialog):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.and_label = QLabel(self)
         self.folder_label = QLabel(self)
-        self.folder_edit = QLineEdit(str(documents_dir() / "ExportPilot-reports"), self)
+        self.folder_edit = QLineEdit(str(dialogs.documents_dir() / "ExportPilot-reports"), self)
         self.browse_button = QPushButton(self)
         self.language_label = QLabel(self)
         self.language_combo = QComboBox(self)

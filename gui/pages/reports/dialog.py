@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, QUrl, Signal, Slot
+from PySide6.QtCore import QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -64,11 +64,6 @@ from services.reports.readiness import (
 )
 
 SAMPLE_SUFFIX = " · 示例"
-
-
-def documents_dir() -> Path:
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents else Path.home()
 
 
 def open_folder(folder: Path) -> bool:
@@ -298,7 +293,7 @@ class ReportDialog(QDialog):
     def save_as(self) -> Path | None:
         if self._result is None:
             return None
-        suggested = documents_dir() / self._result.path.name
+        suggested = dialogs.documents_dir() / self._result.path.name
         target = dialogs.save_file(
             self, _("Save the report"), str(suggested), _("PDF files (*.pdf)")
         )

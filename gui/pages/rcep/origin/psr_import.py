@@ -11,27 +11,27 @@ be read, when no row is accepted or when the import is cancelled (docs/psr-impor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
+from typing_extensions import override
 
-from gui import dialogs, errors
+from gui import errors
 from gui.context import GuiContext
-from gui.pages.rcep.import_dialog import ImportReportDialog, show_import_report
+from gui.pages.rcep.import_dialog import (
+    FileImportDialog,
+    ImportReportDialog,
+    is_iso_date,
+    show_import_report,
+)
 from gui.tasks import TaskHandle
 from services.core.i18n import N_, _, format_integer, ngettext
 from services.core.progress import Cancelled, CancelToken, ProgressFn
@@ -52,23 +52,15 @@ class RuleListRequest:
     edition: str = ""  # YYYY-MM-DD or empty
 
 
-def is_iso_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return len(text) == 10  # fromisoformat also takes 20221223, which the importer refuses
+class RuleListImportDialog(FileImportDialog):
+    FORMAT_BY_SUFFIX: ClassVar[dict[str, str]] = FORMAT_BY_SUFFIX
 
-
-def documents_dir() -> str:
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return documents or str(Path.home())
-
-
-class RuleListImportDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Import rule list"))
+        super().__init__(
+            _("Import rule list"),
+            [(_("CSV layout"), CSV), (_("Word document (.docx)"), DOCX)],
+            parent,
+        )
         self.intro_label = QLabel(
             _(
                 "Replaces every rule imported before with the rules of the official list. Rules "
@@ -77,49 +69,13 @@ class RuleListImportDialog(QDialog):
             self,
         )
         self.intro_label.setWordWrap(True)
-        self.path_edit = QLineEdit(self)
-        self.path_edit.setReadOnly(True)
-        self.path_edit.setPlaceholderText(_("No file chosen"))
-        self.browse_button = QPushButton(_("Choose file…"), self)
-        self.format_combo = QComboBox(self)
-        self.format_combo.addItem(_("CSV layout"), CSV)
-        self.format_combo.addItem(_("Word document (.docx)"), DOCX)
         self.source_edit = QLineEdit(_(DEFAULT_SOURCE), self)
         self.source_edit.setToolTip(
             _("The official list the file holds; it is stored and shown with every rule")
         )
-        self.edition_edit = QLineEdit(self)
-        self.edition_edit.setPlaceholderText(_("YYYY-MM-DD (optional)"))
         self.edition_edit.setToolTip(_("The date of that list"))
-        self.problem_label = QLabel(self)
-        self.problem_label.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(_("Import"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path_edit, 1)
-        file_row.addWidget(self.browse_button)
-        form = QFormLayout()
-        form.addRow(_("File:"), file_row)
-        form.addRow(_("Format:"), self.format_combo)
-        form.addRow(_("Source *"), self.source_edit)
-        form.addRow(_("Edition date:"), self.edition_edit)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(form)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
-
-        self.browse_button.clicked.connect(self._on_browse)
+        self.lay_out([(_("Source *"), self.source_edit)], intro=self.intro_label)
         self.source_edit.textChanged.connect(self._update)
-        self.edition_edit.textChanged.connect(self._update)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self._update()
 
     @classmethod
@@ -134,24 +90,14 @@ class RuleListImportDialog(QDialog):
 
     # ---- state -----------------------------------------------------------------------------
 
-    def format_name(self) -> str:
-        return str(self.format_combo.currentData())
-
-    def set_path(self, path: Path | None) -> None:
-        """Shows the file and guesses its format from the extension."""
-        if path is not None and (guessed := FORMAT_BY_SUFFIX.get(path.suffix.lower())):
-            self.format_combo.setCurrentIndex(self.format_combo.findData(guessed))
-        self.path_edit.setText(str(path) if path else "")
-        self._update()
-
+    @override
     def problem(self) -> str | None:
         """Why the import cannot start yet, or None."""
-        if not self.path_edit.text():
-            return _("Choose the file to import.")
+        if (missing := super().problem()) is not None:
+            return missing
         if not self.source_edit.text().strip():
             return _("Say where the rules come from, e.g. GACC Announcement 2022 No.129, annex 1.")
-        edition = self.edition_edit.text().strip()
-        if edition and not is_iso_date(edition):
+        if self.edition() and not is_iso_date(self.edition()):
             return _("Enter a date as YYYY-MM-DD.")
         return None
 
@@ -162,27 +108,20 @@ class RuleListImportDialog(QDialog):
             Path(self.path_edit.text()),
             self.format_name(),
             self.source_edit.text().strip(),
-            self.edition_edit.text().strip(),
+            self.edition(),
         )
 
-    def _update(self) -> None:
-        problem = self.problem()
-        self.problem_label.setText(problem or "")
-        self.ok_button.setEnabled(problem is None)
+    @override
+    def browse_title(self) -> str:
+        return _("Choose the rule list")
 
-    def _on_browse(self) -> None:
-        start = self.path_edit.text()
-        filters = ";;".join(
-            (
-                _("Rule lists (*.csv *.docx)"),
-                _("CSV files (*.csv)"),
-                _("Word documents (*.docx)"),
-            )
+    @override
+    def browse_filters(self) -> tuple[str, ...]:
+        return (
+            _("Rule lists (*.csv *.docx)"),
+            _("CSV files (*.csv)"),
+            _("Word documents (*.docx)"),
         )
-        directory = str(Path(start).parent) if start else documents_dir()
-        path = dialogs.open_file(self, _("Choose the rule list"), directory, filters)
-        if path is not None:
-            self.set_path(path)
 
 
 class RuleListImport(QObject):
