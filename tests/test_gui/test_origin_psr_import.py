@@ -138,7 +138,6 @@ def test_bad_rows_are_listed_by_row_number(
     ("name", "content"),
     [
         ("gbk.csv", "hs_code,hs_version,rule_text\n8507.60,2022,品目改变\n".encode("gbk")),
-        ("all-bad.csv", b"hs_code,hs_version,rule_text\n12345,2022,CTH\n"),
         ("header.csv", b"code,rule\n8507.60,CTH\n"),
     ],
 )
@@ -163,6 +162,27 @@ def test_a_file_that_cannot_be_imported_changes_nothing(
     assert page.rule_import.message == f"The import of {name} failed; nothing was changed."
     assert _imported(gui_ctx) == before
     assert page.rule_panel.rule_text() == "CTH or RVC40"
+
+
+def test_a_file_without_one_good_row_shows_every_rejected_row(
+    qtbot: QtBot, gui_ctx: GuiContext, page: OriginPage, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    shown: list[BaseException] = []
+    monkeypatch.setattr(errors, "show_error", lambda _p, exc, _t=None: shown.append(exc))
+    bad = write_csv(tmp_path / "all-bad.csv", "hs_code,hs_version,rule_text\n12345,2022,CTH\n"
+                    "9999.99,2022,CTH\n")  # fmt: skip
+
+    _import(qtbot, page, bad, monkeypatch)
+
+    assert shown == []
+    report = page.rule_import.report_dialog
+    assert report is not None
+    assert "None of the 2 rows of all-bad.csv could be imported" in report.source_label.text()
+    assert [row for row, _code, _reason in report.rejected_rows()] == ["2", "3"]
+    assert page.rule_import.message == "The import of all-bad.csv failed; nothing was changed."
+    assert _imported(gui_ctx) == []
+    _close_report(page)
 
 
 def test_cancel_keeps_the_previous_imported_rules(

@@ -177,19 +177,29 @@ def _read_texts(rule_text: str, rule_text_zh: str) -> tuple[Rule, str, str]:
     return found, english or str(found), chinese
 
 
-def nothing_accepted(pack: PsrPack) -> DataFileError:
+class NothingImportedError(DataFileError):
+    """No row of the file could be imported; ``report`` says why, row by row."""
+
+    def __init__(self, message: str, report: ImportReport):
+        super().__init__(message)
+        self.report = report
+
+
+def nothing_accepted(pack: PsrPack) -> NothingImportedError:
     """The error for a file none of whose rows could be imported (nothing is changed)."""
     rejected = pack.report.rejected
     if not rejected:
-        return DataFileError(
-            _("{file} holds no rule; the rules on file are unchanged.").format(file=pack.file_name)
+        return NothingImportedError(
+            _("{file} holds no rule; the rules on file are unchanged.").format(file=pack.file_name),
+            pack.report,
         )
     first = rejected[0]
-    return DataFileError(
+    return NothingImportedError(
         _(
             "None of the {count} rows of {file} could be imported (first problem, row {row}: "
             "{reason}); the rules on file are unchanged."
-        ).format(count=len(rejected), file=pack.file_name, row=first.row, reason=first.reason)
+        ).format(count=len(rejected), file=pack.file_name, row=first.row, reason=first.reason),
+        pack.report,
     )
 
 

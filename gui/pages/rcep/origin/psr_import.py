@@ -35,7 +35,7 @@ from gui.pages.rcep.import_dialog import (
 from gui.tasks import TaskHandle
 from services.core.i18n import N_, _, format_integer, ngettext
 from services.core.progress import Cancelled, CancelToken, ProgressFn
-from services.rcep.importers.psr_common import PsrPack
+from services.rcep.importers.psr_common import NothingImportedError, PsrPack
 from services.rcep.psr_table import PsrTable
 
 CSV = "csv"
@@ -194,6 +194,12 @@ class RuleListImport(QObject):
     def _on_failed(self, exc: BaseException, request: RuleListRequest) -> None:
         if isinstance(exc, Cancelled):
             message = _("The import of {file} was cancelled; nothing was changed.")
+        elif isinstance(exc, NothingImportedError) and exc.report.rejected:
+            # every row was refused: the report says why, row by row
+            self.report_dialog = show_import_report(
+                self._parent, exc.report, exc.message, title=_("Rule list import report")
+            )
+            message = _("The import of {file} failed; nothing was changed.")
         else:
             errors.show_error(self._parent, exc, _("Import rule list"))
             message = _("The import of {file} failed; nothing was changed.")
