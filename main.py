@@ -22,15 +22,18 @@ from services.rcep import commands as rcep_commands
 from services.rcep import origin_commands
 from services.rcep.datapack import PsrPackKind, TariffPackKind
 from services.rcep.origin_dossier import OriginSection
+from services.rcep.sample_origin import SampleOriginAssessment
 from services.readiness import commands as readiness_commands
 from services.readiness.datapack import QuestionnairePackKind, ServiceCataloguePackKind
 from services.readiness.dossier_section import ReadinessSessionsSection
+from services.readiness.sample_session import SampleReadinessSession
 from services.refdata import commands as refdata_commands
 from services.refdata import pack_commands
 from services.refdata.datapacks import PackKind
 from services.reports import commands as report_commands
 from services.warehouse import commands as warehouse_commands
 from services.warehouse.dossier_section import WarehousePlansSection
+from services.warehouse.sample_scenario import SampleWarehouseScenario
 
 COMMAND_GROUPS = (
     refdata_commands,
@@ -45,6 +48,8 @@ COMMAND_GROUPS = (
 )
 # What a company dossier carries besides the company itself, capability by capability.
 DOSSIER_SECTIONS = (ReadinessSessionsSection(), OriginSection(), WarehousePlansSection())
+# What the sample company shows besides its dossier, capability by capability.
+SAMPLE_EXTRAS = (SampleReadinessSession(), SampleOriginAssessment(), SampleWarehouseScenario())
 # The kinds of reference data that travel as data packs (data status / update / rollback).
 PACK_KINDS: tuple[PackKind, ...] = (
     TariffPackKind(),
@@ -136,7 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = AppPaths.resolve(args.data_dir)
     configure_logging(paths)
     if args.command:
-        return run_command(args, paths, dossier_sections=DOSSIER_SECTIONS, pack_kinds=PACK_KINDS)
+        return run_command(
+            args,
+            paths,
+            dossier_sections=DOSSIER_SECTIONS,
+            pack_kinds=PACK_KINDS,
+            sample_extras=SAMPLE_EXTRAS,
+        )
 
     set_locale(lang or load_preferences(paths.settings_path).locale)
     from gui.app import run_gui
@@ -147,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         forced_locale=lang,
         dossier_sections=DOSSIER_SECTIONS,
         pack_kinds=PACK_KINDS,
+        sample_extras=SAMPLE_EXTRAS,
         smoke_test=args.smoke_test,
     )
 

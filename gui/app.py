@@ -28,6 +28,7 @@ from gui.language import install_qt_translations
 from gui.startup import open_store_interactively
 from gui.tasks import TaskRunner
 from services.companies.dossier import DossierSection
+from services.companies.sample import SampleExtra
 from services.core.i18n import current_locale, set_locale
 from services.core.paths import AppPaths
 from services.core.settings import load_preferences
@@ -74,6 +75,7 @@ def run_gui(
     forced_locale: str | None,
     dossier_sections: tuple[DossierSection, ...] = (),
     pack_kinds: tuple[PackKind, ...] = (),
+    sample_extras: tuple[SampleExtra, ...] = (),
     smoke_test: bool = False,
 ) -> int:
     app = create_application(qt_args)
@@ -90,7 +92,14 @@ def run_gui(
             return 1
         try:
             return _run_window(
-                app, paths, store, forced_locale, dossier_sections, pack_kinds, smoke_test
+                app,
+                paths,
+                store,
+                forced_locale,
+                dossier_sections,
+                pack_kinds,
+                smoke_test,
+                sample_extras=sample_extras,
             )
         finally:
             store.close()  # releases the data folder's lock
@@ -107,6 +116,8 @@ def _run_window(
     dossier_sections: tuple[DossierSection, ...],
     pack_kinds: tuple[PackKind, ...] = (),
     smoke_test: bool = False,
+    *,
+    sample_extras: tuple[SampleExtra, ...] = (),
 ) -> int:
     prefs = load_preferences(paths.settings_path)
     wanted = forced_locale or prefs.locale
@@ -122,6 +133,7 @@ def _run_window(
         tasks=runner,
         dossier_sections=dossier_sections,
         pack_kinds=pack_kinds,
+        sample_extras=sample_extras,
     )
 
     from gui.main_window import MainWindow  # the pages come with it; loaded after the store

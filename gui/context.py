@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from gui.tasks import TaskRunner
 from services.companies.dossier import DossierSection
+from services.companies.sample import SampleExtra
 from services.core.paths import AppPaths
 from services.core.settings import Preferences, save_preferences
 from services.core.store import DataStore
@@ -33,6 +34,7 @@ class GuiContext:
     hub: SignalHub = field(default_factory=SignalHub)
     dossier_sections: tuple[DossierSection, ...] = ()  # what dossiers carry besides the company
     pack_kinds: tuple[PackKind, ...] = ()  # reference data that travel as data packs
+    sample_extras: tuple[SampleExtra, ...] = ()  # what the sample company shows besides itself
 
     @property
     def read_only(self) -> bool:

@@ -850,9 +850,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_load_sample(self) -> None:
         hs_data = self.ctx.reference
+        extras = self.ctx.sample_extras
 
         def work(db: Database, _progress: ProgressFn, _cancel: CancelToken) -> Company:
-            return load_sample(CompanyRepository(db), hs_data.hs)
+            return load_sample(CompanyRepository(db), hs_data.hs, extras)
 
         self._run_db(work, self._on_sample_loaded, _("Loading the sample company…"))
 

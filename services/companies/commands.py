@@ -151,4 +151,4 @@ def _sample(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
     repo = _repo(env, write=True)
     if args.remove:
         return {"removed": remove_samples(repo)}
-    return {"id": load_sample(repo, reference(env).hs).id}
+    return {"id": load_sample(repo, reference(env).hs, env.sample_extras).id}

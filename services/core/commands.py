@@ -50,6 +50,7 @@ class JsonArgumentParser(argparse.ArgumentParser):
 class CommandEnv:
     paths: AppPaths
     dossier_sections: tuple[Any, ...] = ()  # DossierSection objects, chosen by main.py
+    sample_extras: tuple[Any, ...] = ()  # SampleExtra objects (services.companies.sample)
     pack_kinds: tuple[Any, ...] = ()  # data pack kinds (services.refdata.datapacks.PackKind)
     _store: DataStore | None = None
     _services: dict[str, Any] = field(default_factory=dict)
@@ -113,9 +114,15 @@ def run_command(
     *,
     dossier_sections: tuple[Any, ...] = (),
     pack_kinds: tuple[Any, ...] = (),
+    sample_extras: tuple[Any, ...] = (),
 ) -> int:
     handler: Handler = args.handler
-    env = CommandEnv(paths=paths, dossier_sections=dossier_sections, pack_kinds=pack_kinds)
+    env = CommandEnv(
+        paths=paths,
+        dossier_sections=dossier_sections,
+        pack_kinds=pack_kinds,
+        sample_extras=sample_extras,
+    )
     try:
         emit(handler(args, env))
         return 0

@@ -13,10 +13,12 @@ from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
 import gui.dialogs
+import main
 from gui.backup_dialog import BackupPickerDialog
 from gui.context import GuiContext
 from gui.language import install_qt_translations
 from gui.main_window import MainWindow, Page
+from gui.pages.rcep.origin.saved import SavedAssessmentsModel
 from gui.settings_dialog import SettingsDialog
 from gui.tasks import TaskRunner
 from services.companies.dossier import read_dossier
@@ -558,6 +560,7 @@ def test_sample_offer_then_one_click_removal(
     qtbot: QtBot, gui_ctx: GuiContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gui_ctx.prefs = Preferences()  # first start: the offer is not answered yet
+    gui_ctx.sample_extras = main.SAMPLE_EXTRAS
     window = make_window(qtbot, gui_ctx)
     assert window.banner.isVisible()
     assert window.banner.load_button.text() == "Load sample company"
@@ -571,6 +574,14 @@ def test_sample_offer_then_one_click_removal(
     assert not window.act_load_sample.isEnabled()
     assert window.companies_page.current_company_id() == SAMPLE_ID
     assert "sample company" in window.statusBar().currentMessage()
+    # the capabilities' sample records came with it: the company page lists the assessment
+    origin_tab = window.companies_page.editor.origin_tab
+    qtbot.waitUntil(lambda: origin_tab.count() == 1, timeout=TASK_TIMEOUT)
+    criterion = origin_tab.model.index(0, SavedAssessmentsModel.Col.CRITERION).data()
+    assert criterion == "CTC ACU"
+    db = gui_ctx.store.db
+    assert db.table("readiness_sessions").count == 1
+    assert db.table("warehouse_plans").count == 1
 
     confirm = Recorder(True)
     monkeypatch.setattr(gui.dialogs, "confirm", confirm)
@@ -581,6 +592,8 @@ def test_sample_offer_then_one_click_removal(
     assert not window.act_remove_sample.isEnabled()
     assert window.statusBar().currentMessage() == "Removed 1 sample company"
     assert window.count_label.text() == "0 companies"
+    for table in ("readiness_sessions", "origin_boms", "origin_assessments", "warehouse_plans"):
+        assert db.table(table).count == 0, table
 
 
 def test_declined_sample_offer_is_not_repeated(qtbot: QtBot, gui_ctx: GuiContext) -> None:

@@ -132,6 +132,23 @@ def test_usage_errors_are_json(cli: Cli) -> None:
     assert cli("--lang", "fr", "hs", "search", "85", status=2)["error"]["field"] == "lang"
 
 
+def test_company_sample_shows_every_feature_and_is_removed_whole(cli: Cli) -> None:
+    sample = cli("company", "sample")["id"]
+    assert cli("company", "sample")["id"] == sample  # loading again adds nothing
+    assert len(cli("readiness", "session", "list", "--company", sample)["sessions"]) == 1
+    [assessment] = cli("origin", "assessments", "--company", sample)["assessments"]
+    assert (assessment["importing_party"], assessment["criterion"]) == ("JP", "CTC ACU")
+    [scenario] = cli("warehouse", "scenario", "list", "--company", sample)["scenarios"]
+    assert scenario["markets"] == ["JP"]
+
+    assert cli("company", "sample", "--remove") == {"removed": 1}
+    assert cli("company", "list")["companies"] == []
+    assert cli("origin", "assessments", "--company", sample, status=2)["error"]["code"] == (
+        "not_found"
+    )
+    assert cli("warehouse", "scenario", "list", "--company", sample)["scenarios"] == []
+
+
 def test_db_backup_check_restore(cli: Cli, company_file: Path, tmp_path: Path) -> None:
     cid = cli("company", "add", str(company_file))["id"]
     backup = cli("db", "backup")["path"]

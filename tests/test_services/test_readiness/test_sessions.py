@@ -166,7 +166,8 @@ def test_service_catalogue_is_seeded_and_editable(repo: SessionRepository) -> No
 
 def test_session_commands(tmp_path: Path, cli: Cli) -> None:
     run = cli
-    run("company", "sample")
+    run("company", "sample")  # with its own advisory session
+    assert len(run("readiness", "session", "list", "--company", SAMPLE_ID)["sessions"]) == 1
     data = tmp_path / "session.json"
     data.write_text(
         json.dumps(
@@ -183,7 +184,7 @@ def test_session_commands(tmp_path: Path, cli: Cli) -> None:
     added = run("readiness", "session", "add", "--company", SAMPLE_ID, str(data))
     assert added["level"] == "start"
     listed = run("readiness", "session", "list", "--company", SAMPLE_ID)
-    assert len(listed["sessions"]) == 1
+    assert len(listed["sessions"]) == 2
     shown = run("readiness", "session", "show", str(added["id"]))
     assert shown["answers"]["PRD-01"]["evidence"] == "seen"
     out = tmp_path / "s.json"
@@ -203,7 +204,7 @@ def test_session_commands(tmp_path: Path, cli: Cli) -> None:
     bad.write_text('{"answers": {"STR-01": "maybe"}}', encoding="utf-8")
     error = run("readiness", "session", "add", "--company", SAMPLE_ID, str(bad), status=2)
     assert error["error"]["field"] == "answers.STR-01"
-    assert len(run("readiness", "session", "list", "--company", SAMPLE_ID)["sessions"]) == 1
+    assert len(run("readiness", "session", "list", "--company", SAMPLE_ID)["sessions"]) == 2
 
 
 def test_answering_refreshes_the_plan(repo: SessionRepository) -> None:
