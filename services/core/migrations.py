@@ -75,90 +75,6 @@ def m001_companies(db: Database) -> None:
 
 
 @migrations()
-def m005_origin(db: Database) -> None:
-    # Product-specific rules that did not come with the app: imported from an official list or
-    # typed by a user from it. The embedded (bundled) rules are read from resources/.
-    db.execute(
-        """
-        CREATE TABLE psr_rules (
-            hs_code TEXT NOT NULL CHECK (length(hs_code) IN (2, 4, 6)),
-            kind TEXT NOT NULL CHECK (kind IN ('imported', 'user')),
-            hs_version TEXT NOT NULL,
-            rule_text TEXT NOT NULL,
-            rule_text_zh TEXT NOT NULL DEFAULT '',
-            hs2012_code TEXT NOT NULL DEFAULT '',
-            source TEXT NOT NULL,
-            source_date TEXT NOT NULL DEFAULT '',
-            note TEXT NOT NULL DEFAULT '',
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (hs_code, kind)
-        )
-        """
-    )
-    # A bill of materials is versioned per company product: each save adds a version, so an
-    # assessment always points at the exact figures it was made from. product_id is not a
-    # foreign key because saving a company rewrites its product rows.
-    db.execute(
-        """
-        CREATE TABLE origin_boms (
-            id TEXT PRIMARY KEY,
-            company_id TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
-            product_id TEXT NOT NULL,
-            version INTEGER NOT NULL CHECK (version >= 1),
-            saved_at TEXT NOT NULL,
-            data_json TEXT NOT NULL,
-            UNIQUE (product_id, version)
-        )
-        """
-    )
-    db.execute("CREATE INDEX origin_boms_company ON origin_boms(company_id)")
-    db.execute(
-        """
-        CREATE TABLE origin_assessments (
-            id TEXT PRIMARY KEY,
-            company_id TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
-            product_id TEXT NOT NULL,
-            bom_id TEXT NOT NULL REFERENCES origin_boms(id) ON DELETE CASCADE,
-            exporting_party TEXT NOT NULL,
-            importing_party TEXT,
-            assessed_on TEXT NOT NULL,
-            created_at TEXT NOT NULL,
-            rule_text TEXT NOT NULL,
-            rule_source TEXT NOT NULL DEFAULT '',
-            originating INTEGER NOT NULL,
-            criterion TEXT,
-            request_json TEXT NOT NULL,
-            result_json TEXT NOT NULL
-        )
-        """
-    )
-    db.execute("CREATE INDEX origin_assessments_company ON origin_assessments(company_id)")
-
-
-@migrations()
-def m006_warehouse(db: Database) -> None:
-    # A warehouse scenario is one complete, validated planner input (SKUs x markets, lead-time
-    # legs, rate cards) stored as JSON, so that it can be duplicated and compared as a whole.
-    db.execute(
-        """
-        CREATE TABLE warehouse_plans (
-            id TEXT PRIMARY KEY,
-            company_id TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
-            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            data_json TEXT NOT NULL
-        )
-        """
-    )
-    db.execute("CREATE INDEX warehouse_plans_company ON warehouse_plans(company_id)")
-
-
-def known_migration_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
-
-
-@migrations()
 def m002_readiness(db: Database) -> None:
     """Readiness sessions (domain/readiness.md §3.9), their answers and action plans, the
     questionnaire texts they were answered with, and the local service catalogue."""
@@ -313,6 +229,86 @@ def m004_tariffs(db: Database) -> None:
 
 
 @migrations()
+def m005_origin(db: Database) -> None:
+    # Product-specific rules that did not come with the app: imported from an official list or
+    # typed by a user from it. The embedded (bundled) rules are read from resources/.
+    db.execute(
+        """
+        CREATE TABLE psr_rules (
+            hs_code TEXT NOT NULL CHECK (length(hs_code) IN (2, 4, 6)),
+            kind TEXT NOT NULL CHECK (kind IN ('imported', 'user')),
+            hs_version TEXT NOT NULL,
+            rule_text TEXT NOT NULL,
+            rule_text_zh TEXT NOT NULL DEFAULT '',
+            hs2012_code TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL,
+            source_date TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (hs_code, kind)
+        )
+        """
+    )
+    # A bill of materials is versioned per company product: each save adds a version, so an
+    # assessment always points at the exact figures it was made from. product_id is not a
+    # foreign key because saving a company rewrites its product rows.
+    db.execute(
+        """
+        CREATE TABLE origin_boms (
+            id TEXT PRIMARY KEY,
+            company_id TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+            product_id TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            saved_at TEXT NOT NULL,
+            data_json TEXT NOT NULL,
+            UNIQUE (product_id, version)
+        )
+        """
+    )
+    db.execute("CREATE INDEX origin_boms_company ON origin_boms(company_id)")
+    db.execute(
+        """
+        CREATE TABLE origin_assessments (
+            id TEXT PRIMARY KEY,
+            company_id TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+            product_id TEXT NOT NULL,
+            bom_id TEXT NOT NULL REFERENCES origin_boms(id) ON DELETE CASCADE,
+            exporting_party TEXT NOT NULL,
+            importing_party TEXT,
+            assessed_on TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            rule_text TEXT NOT NULL,
+            rule_source TEXT NOT NULL DEFAULT '',
+            originating INTEGER NOT NULL,
+            criterion TEXT,
+            request_json TEXT NOT NULL,
+            result_json TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX origin_assessments_company ON origin_assessments(company_id)")
+
+
+@migrations()
+def m006_warehouse(db: Database) -> None:
+    # A warehouse scenario is one complete, validated planner input (SKUs x markets, lead-time
+    # legs, rate cards) stored as JSON, so that it can be duplicated and compared as a whole.
+    db.execute(
+        """
+        CREATE TABLE warehouse_plans (
+            id TEXT PRIMARY KEY,
+            company_id TEXT NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            data_json TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX warehouse_plans_company ON warehouse_plans(company_id)")
+
+
+@migrations()
 def m007_data_packs(db: Database) -> None:
     """Reference-data packs installed by an update (services/refdata/datapacks.py): per pack
     name the version in use (slot 'current') and the one before it (slot 'previous'), whose
@@ -334,3 +330,7 @@ def m007_data_packs(db: Database) -> None:
         )
         """
     )
+
+
+def known_migration_names() -> list[str]:
+    return [m.name for m in migrations._migrations]

@@ -201,3 +201,9 @@ def test_restore_into_place_refuses_while_another_copy_runs(store: store.DataSto
 
 def store_module_restore(paths: AppPaths, source: Path) -> Path | None:
     return store.restore_into_place(paths, source, "damaged")
+
+
+def test_migrations_are_registered_in_the_order_of_their_numbers() -> None:
+    names = known_migration_names()
+    assert names == sorted(names)
+    assert [int(n[1:4]) for n in names] == list(range(1, len(names) + 1))
