@@ -140,6 +140,11 @@ def format_date(value: date, style: str = "medium") -> str:
     return dates.format_date(value, format=style, locale=current_locale())
 
 
+def format_month(value: date, *, with_year: bool) -> str:
+    """A month as on a time axis: "Aug" / "8月", or "Aug 2026" / "2026年8月"."""
+    return dates.format_skeleton("yMMM" if with_year else "MMM", value, locale=current_locale())
+
+
 def format_datetime(value: datetime, style: str = "medium") -> str:
     return dates.format_datetime(value, format=style, locale=current_locale())
 

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from datetime import date
 
-from babel import dates as babel_dates
-
-from services.core.i18n import _, babel_locale, format_decimal, format_integer
+from services.core.i18n import _, format_decimal, format_integer
 from services.refdata.countries import market_name
 from services.reports.model import (
     STACKED,
@@ -27,7 +24,7 @@ from services.reports.model import (
     Chart,
     Series,
 )
-from services.warehouse.charts import StackedBars, StockBand, cost_bars, stock_band
+from services.warehouse.charts import StackedBars, StockBand, cost_bars, month_ticks, stock_band
 from services.warehouse.models import PlanInput
 from services.warehouse.planner import compute_plan
 
@@ -104,26 +101,18 @@ def stock_chart(charts: WarehouseCharts) -> BandChart | None:
         Series(s.label, s.values) for s in band.lines if s.key == "reorder_level" and any(s.values)
     ]
     top = max([*band.p90.values, *(v for s in lines for v in s.values if v is not None)])
-    firsts = [i for i, d in enumerate(band.dates) if d.day == 1]
     return BandChart(
         title=_("Stock on hand of {line} over the year (units)").format(line=charts.line),
         low=band.p10.values,
         high=band.p90.values,
         band_label=_("P10 to P90 of the simulated paths"),
         lines=tuple(lines),
-        x_ticks=tuple((i, month_tick(band.dates[i], n == 0)) for n, i in enumerate(firsts)),
+        x_ticks=tuple(month_ticks(list(band.dates))),
         value_ticks=value_ticks(top),
         footnote=_(
             "Shaded band: stock on hand in 8 of 10 of the {paths} simulated paths on each day."
         ).format(paths=format_integer(charts.paths)),
     )
-
-
-def month_tick(day: date, first: bool) -> str:
-    """A month on the time axis ("Aug", "8月"); the year is added on the first and in January
-    (as on the planner page)."""
-    skeleton = "yMMM" if first or day.month == 1 else "MMM"
-    return str(babel_dates.format_skeleton(skeleton, day, locale=babel_locale()))
 
 
 def value_ticks(top: float) -> tuple[tuple[float, str], ...]:

@@ -13,7 +13,7 @@ import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from services.core.i18n import _
+from services.core.i18n import _, format_month
 from services.warehouse.break_even import curve, volume_axis
 from services.warehouse.costs import SEGMENT_LABELS, SEGMENTS
 from services.warehouse.planner import MarketResult
@@ -163,3 +163,18 @@ def _interpolate(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> floa
         if x0 <= x <= x1:
             return y0 + (y1 - y0) * (x - x0) / (x1 - x0) if x1 != x0 else y0
     return ys[-1] if x > xs[-1] else ys[0]
+
+
+def month_ticks(days: list[date]) -> list[tuple[int, str]]:
+    """Ticks on the first day of each month of a daily series. The year is named in January,
+    and on the first tick unless January follows right after it (two long labels side by side
+    would run into each other)."""
+    firsts = [i for i, d in enumerate(days) if d.day == 1]
+    ticks = []
+    for n, i in enumerate(firsts):
+        month = days[i].month
+        january_next = n + 1 < len(firsts) and days[firsts[n + 1]].month == 1
+        ticks.append(
+            (i, format_month(days[i], with_year=month == 1 or (n == 0 and not january_next)))
+        )
+    return ticks

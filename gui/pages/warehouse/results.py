@@ -17,7 +17,6 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any, ClassVar
 
-from babel import dates as babel_dates
 from PySide6.QtCore import QSize, QStandardPaths, Qt, Slot
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
@@ -55,7 +54,6 @@ from services.core.errors import DataFileError
 from services.core.i18n import (
     N_,
     _,
-    babel_locale,
     format_date,
     format_decimal,
     format_money,
@@ -863,8 +861,7 @@ class ResultsPanel(QWidget):
             self.stock_label.setText("")
             return
         index = {d: i for i, d in enumerate(band.dates)}
-        firsts = [i for i, d in enumerate(band.dates) if d.day == 1]
-        ticks = [(i, month_tick(band.dates[i], i == firsts[0])) for i in firsts]
+        ticks = charts.month_ticks(list(band.dates))
         self.stock_chart.set_data(
             band=Band(band.p10.values, band.p90.values, _("P10 to P90 of the simulated paths")),
             middle=Series(band.p50.label, band.p50.values),
@@ -886,12 +883,6 @@ class ResultsPanel(QWidget):
         else:
             text = _("No day with a stock-out risk of 10 in 100 or more.")
         self.stock_label.setText(text)
-
-
-def month_tick(day: date, first: bool) -> str:
-    """A month on the time axis ("Aug", "8月"); the year is added on the first and in January."""
-    skeleton = "yMMM" if first or day.month == 1 else "MMM"
-    return str(babel_dates.format_skeleton(skeleton, day, locale=babel_locale()))
 
 
 def _first(days_: Sequence[date]) -> date | None:

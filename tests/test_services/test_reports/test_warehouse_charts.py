@@ -128,7 +128,7 @@ def test_blocks_name_the_line_and_are_labelled_in_the_report_language() -> None:
     assert isinstance(band, BandChart)
     assert band.title == stock_title
     assert band.band_label == "模拟路径的第 10 至第 90 百分位"
-    assert [s.label for s in band.lines] == ["中位数", "再订货点"]
+    assert [s.label for s in band.lines] == ["中位数", "补货触发线（定期盘点）"]
     assert band.x_ticks[0] == (0, "2026年8月")  # the year on the first tick and in January
     assert (153, "2027年1月") in band.x_ticks
     assert len(band.x_ticks) == 12
@@ -210,7 +210,7 @@ def test_the_pdf_draws_both_charts_for_a_company_with_a_plan(
         "从中国直邮小包",
         "货物成本",
         "中位数",
-        "再订货点",
+        "补货触发线（定期盘点）",
         "2026年8月",
         "2027年1月",
         "1,500",

@@ -53,3 +53,19 @@ def test_compute_plan_reports_progress(plan_doc: dict[str, Any]) -> None:
     total = seen[-1][1]
     assert seen[-1] == (total, total)
     assert [d for d, _t in seen] == sorted(d for d, _t in seen)
+
+
+def test_month_ticks_name_the_year_without_two_long_labels_side_by_side() -> None:
+    from datetime import date, timedelta
+
+    from services.core.i18n import set_locale
+    from services.warehouse.charts import month_ticks
+
+    set_locale("zh_CN")
+    august = [date(2026, 7, 20) + timedelta(days=n) for n in range(200)]
+    assert [label for _i, label in month_ticks(august)][:2] == ["2026年8月", "9月"]
+    assert "2027年1月" in [label for _i, label in month_ticks(august)]
+    december = [date(2026, 11, 29) + timedelta(days=n) for n in range(70)]
+    ticks = month_ticks(december)
+    assert [label for _i, label in ticks] == ["12月", "2027年1月", "2月"]
+    assert [december[i].day for i, _label in ticks] == [1, 1, 1]
