@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.numbers import list_currencies
 
 from services.core.clock import local_today
 from services.core.errors import DataFileError, FieldError, ValidationError
@@ -40,6 +39,7 @@ from services.rcep.bom import (
     too_long,
 )
 from services.refdata.countries import country_codes
+from services.refdata.currencies import is_currency_code
 from services.refdata.hs import HsNomenclature
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -606,11 +606,6 @@ def _hs_from_number(cell: float, fail: Fail) -> str | None:
 
 
 @cache
-def _currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
-
-
-@cache
 def _country_index() -> dict[str, str]:
     index: dict[str, str] = {}
     codes = set(country_codes())
@@ -677,7 +672,7 @@ def _currency(cell: Cell, fail: Fail) -> str | None:
     if not text:
         return None
     code = _CURRENCY_WORDS.get(text.upper(), _CURRENCY_WORDS.get(text, text.upper()))
-    if code not in _currencies():
+    if not is_currency_code(code):
         fail(
             "currency",
             _("{code} is not an ISO 4217 currency code; enter one such as USD or CNY.").format(

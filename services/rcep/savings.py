@@ -18,14 +18,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from babel.numbers import list_currencies
-
 from services.companies.repository import CompanyRepository
 from services.core.errors import FieldError, NotFoundError, ValidationError
 from services.core.i18n import _, format_money, format_percent
 from services.rcep.parties import PARTIES, TariffYear, rcep_year
 from services.rcep.tariff_models import Rate
 from services.rcep.tariffs import LineResult
+from services.refdata.currencies import is_currency_code
 from services.refdata.hs import HsNomenclature
 
 MAX_VALUE = Decimal(10) ** 12
@@ -74,10 +73,6 @@ class SavingsResult:
         return sum((v for v in values if v is not None), Decimal(0))
 
 
-def currency_codes() -> frozenset[str]:
-    return frozenset(list_currencies())
-
-
 def validate_input(
     value: Decimal | None, currency: str, rate_to_cny: Decimal | None
 ) -> tuple[Decimal, str, Decimal | None]:
@@ -90,7 +85,7 @@ def validate_input(
         errors.append(
             FieldError("value", _("The shipment value is too large; enter at most 10¹².")),
         )
-    if code not in currency_codes():
+    if not is_currency_code(code):
         errors.append(
             FieldError(
                 "currency",

@@ -15,10 +15,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.numbers import list_currencies
-
 from services.core.errors import FieldError, ValidationError
 from services.core.i18n import _
+from services.refdata.currencies import is_currency_code
 from services.warehouse.lead_time import default_legs
 from services.warehouse.models import (
     HISTORY_PERIODS,
@@ -347,7 +346,6 @@ def _overrides(c: _Checker, raw: Any, path: str) -> dict[str, dict[str, Any]]:
     if data is None:
         return {}
     known = known_entries()
-    currencies = set(list_currencies())
     result: dict[str, dict[str, Any]] = {}
     for card, entries in data.items():
         card_path = _join(path, card)
@@ -373,19 +371,17 @@ def _overrides(c: _Checker, raw: Any, path: str) -> dict[str, dict[str, Any]]:
                     ),
                 )
                 continue
-            normal = _override_entry(c, entry, entry_path, kind, currencies)
+            normal = _override_entry(c, entry, entry_path, kind)
             if normal is not None:
                 result.setdefault(card, {})[key] = normal
     return result
 
 
-def _override_entry(
-    c: _Checker, entry: Any, path: str, kind: str, currencies: set[str]
-) -> dict[str, Any] | None:
+def _override_entry(c: _Checker, entry: Any, path: str, kind: str) -> dict[str, Any] | None:
     currency = None
     if isinstance(entry, Mapping):
         currency = entry.get("currency")
-        if currency is not None and currency not in currencies:
+        if currency is not None and not is_currency_code(currency):
             c.fail(
                 _join(path, "currency"),
                 _("{code} is not an ISO 4217 currency code (e.g. CNY, USD, JPY).").format(
@@ -688,7 +684,7 @@ def _currency(c: _Checker, raw: Any, path: str) -> str:
     code = raw.strip().upper() if isinstance(raw, str) else raw
     if code is None:
         return "CNY"
-    if code not in set(list_currencies()):
+    if not is_currency_code(code):
         c.fail(
             path,
             _("{code} is not an ISO 4217 currency code (e.g. CNY, USD, JPY).").format(code=raw),
