@@ -3,6 +3,8 @@ data packs written by ``data pack export``, with switchable failures per path:
 
 - ``server.fail[path] = 500`` (or 404, 503 …): answer that status;
 - ``server.truncate.add(path)``: announce the full length, send half, close the connection;
+- ``server.stall[path] = "silent"``: accept the request and send nothing; ``"midway"``: send the
+  headers and half the body, then nothing. Stalled answers hang until the server stops;
 - ``server.requests``: every path asked for, in order.
 
 Also the fixtures' shared helpers: the app's pack kinds, a table snapshot to prove that a failed
@@ -139,6 +141,10 @@ class _Handler(SimpleHTTPRequestHandler):
         if status is not None:
             self.send_error(status)
             return
+        stall = self.server.stall.get(path)
+        if stall is not None:
+            self._stall(path, stall)
+            return
         if path in self.server.truncate:
             data = (Path(self.directory) / path.lstrip("/")).read_bytes()
             self.send_response(200)
@@ -150,6 +156,17 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
+    def _stall(self, path: str, how: str) -> None:
+        if how == "midway":
+            data = (Path(self.directory) / path.lstrip("/")).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+        self.server.released.wait(30)
+        self.close_connection = True
+
 
 class _PackHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -159,6 +176,8 @@ class _PackHTTPServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), handler)
         self.fail: dict[str, int] = {}
         self.truncate: set[str] = set()
+        self.stall: dict[str, str] = {}  # path -> "silent" | "midway"
+        self.released = threading.Event()  # set on shutdown: stalled answers end
         self.requests: list[str] = []
 
 
@@ -180,6 +199,10 @@ class PackServer:
         return self._httpd.truncate
 
     @property
+    def stall(self) -> dict[str, str]:
+        return self._httpd.stall
+
+    @property
     def requests(self) -> list[str]:
         return self._httpd.requests
 
@@ -193,6 +216,7 @@ class PackServer:
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        self._httpd.released.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(5)

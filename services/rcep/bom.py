@@ -555,16 +555,22 @@ def material_errors(
             )
         )
     if currency is not None and m.currency is not None and m.currency != currency:
-        errors.append(
-            FieldError(
-                "currency",
-                _(
-                    "This material's value is in {material}, the bill of materials is in {bom}: "
-                    "convert it to {bom} first."
-                ).format(material=m.currency, bom=currency),
-            )
-        )
+        errors.append(FieldError("currency", currency_mismatch(m.currency, currency)))
     return errors
+
+
+def currency_mismatch(material: str, expected: str | None) -> str:
+    """Why a material's value in ``material`` cannot be used next to an FOB value in
+    ``expected`` (None: the FOB value's currency is not given)."""
+    if expected is None:
+        return _(
+            "This material's value is in {material}, but no currency is given for the FOB "
+            "value: enter the product's currency."
+        ).format(material=material)
+    return _(
+        "This material's value is in {material}, the bill of materials is in {bom}: "
+        "convert it to {bom} first."
+    ).format(material=material, bom=expected)
 
 
 def unknown_hs_errors(data: Mapping[str, Any], nomenclature: HsNomenclature) -> list[FieldError]:

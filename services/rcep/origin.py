@@ -27,6 +27,7 @@ from typing import Any
 from services.core.errors import FieldError, NotFoundError, ValidationError
 from services.core.i18n import _
 from services.rcep.appendix import Appendix
+from services.rcep.bom import currency_mismatch
 from services.rcep.country_of_origin import CountryOfOrigin, MaterialFacts, OriginFacts, decide
 from services.rcep.parties import PARTIES, party
 from services.rcep.psr import Alternative, Rule, parse_rule
@@ -176,11 +177,25 @@ class _Reader:
             return None
         return text
 
+    def material_currency(self, raw: Any, product_currency: str | None, path: str) -> None:
+        """A material's optional currency must be the product's (values are not converted)."""
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return
+        code = _currency_code(raw)
+        if code is None:
+            self.fail(path, _("Enter the currency as a code such as USD, or leave it out."))
+        elif code != product_currency:
+            self.fail(path, currency_mismatch(code, product_currency))
+
     def mapping(self, raw: Any, path: str) -> Mapping[str, Any]:
         if isinstance(raw, Mapping):
             return raw
         self.fail(path, _("Expected a JSON object here."))
         return {}
+
+
+def _currency_code(raw: Any) -> str | None:
+    return (raw.strip().upper() or None) if isinstance(raw, str) else None
 
 
 def request_from_json(data: Any) -> OriginRequest:
@@ -200,6 +215,7 @@ def request_from_json(data: Any) -> OriginRequest:
     else:
         r.fail("product.fob_value", _("Enter the FOB value as a number greater than 0."))
     weight = r.optional_number(product, "weight_kg", "product.weight_kg")
+    product_currency = _currency_code(product.get("currency"))
 
     exporting = data.get("exporting_party")
     try:
@@ -266,6 +282,7 @@ def request_from_json(data: Any) -> OriginRequest:
                     code=origin
                 ),
             )
+        r.material_currency(m.get("currency"), product_currency, f"{path}.currency")
         materials.append(Material(name.strip(), m_hs, value, origin, originating, m_weight))
 
     costs: Costs | None = None

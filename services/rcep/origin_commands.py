@@ -5,9 +5,11 @@
 the request names none, HS codes checked against the nomenclature, and the importing Party's
 RCEP year on the optional ``date`` (importation; default today) for Appendix periods.
 
-``assess`` adds ``rule_source`` (the stored rule used, or null) and, for an originating good
-whose importing Party has tariff data on file, ``box11.alternative_claims`` (Art 2.6.6, rates on
-that date; the embedded tariff data are loaded first when the data folder is writable).
+``assess`` adds ``rule_source`` (the stored rule used, or null), ``certificate`` (the Form RCEP
+boxes, the Annex 3B checklist with no shipment data known, and the evidence to keep) and, for an
+originating good whose importing Party has tariff data on file, ``box11.alternative_claims``
+(Art 2.6.6, rates on that date; the embedded tariff data are loaded first when the data folder
+is writable).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from services.core.errors import ValidationError
 from services.core.i18n import _
 from services.rcep import psr_commands
 from services.rcep.bom import unknown_hs_errors
+from services.rcep.certificate import certificate_draft
 from services.rcep.claim_rates import box11_claims
 from services.rcep.defaults import load_default_tariffs
 from services.rcep.origin import OriginRequest, assess, request_from_json
@@ -88,6 +91,7 @@ def _assess(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
     assessment = assess(read.request, year=read.year)
     result = assessment.to_json()
     result["rule_source"] = None if read.stored_rule is None else read.stored_rule.to_json()
+    result["certificate"] = certificate_draft(read.request, assessment).to_json()
     if assessment.box11 is not None and read.request.importing_party is not None:
         store = env.store(write=False)
         if not store.read_only:

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -194,7 +195,7 @@ def _request_error(exc: requests.RequestException, url: str) -> UpdateError:
             ).format(host=host, detail=detail),
             code="proxy",
         )
-    if isinstance(exc, requests.exceptions.Timeout):
+    if isinstance(exc, requests.exceptions.Timeout) or _timed_out(exc):
         return UpdateError(
             _(
                 "{host} did not answer in time. Check the network connection and try again later."
@@ -223,6 +224,27 @@ def _request_error(exc: requests.RequestException, url: str) -> UpdateError:
         _("The download from {host} failed: {detail}").format(host=host, detail=detail),
         code="update_failed",
     )
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """Whether a timeout lies underneath ``exc``: requests reports a read timeout as a
+    ConnectionError when urllib3 retries were configured (MaxRetryError) or when the body
+    stalls mid-way (iter_content), so its Timeout class alone misses them."""
+    seen: set[int] = set()
+    pending: list[Any] = [exc]
+    while pending:
+        reason = pending.pop()
+        if not isinstance(reason, BaseException) or id(reason) in seen:
+            continue
+        seen.add(id(reason))
+        if isinstance(reason, urllib3.exceptions.NewConnectionError):
+            continue  # a subclass of ConnectTimeoutError, yet a refused connection
+        if isinstance(reason, urllib3.exceptions.TimeoutError | TimeoutError):
+            return True
+        pending.extend(
+            (*reason.args, getattr(reason, "reason", None), reason.__cause__, reason.__context__)
+        )
+    return False
 
 
 def _short(exc: BaseException) -> str:

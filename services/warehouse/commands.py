@@ -1,5 +1,5 @@
 """Commands: ``warehouse plan FILE.json`` (contract: cli.md) and ``warehouse scenario
-list|show|save|delete|compare``.
+list|show|save|duplicate|delete|compare``.
 
 ``plan`` reads one SKU in one market; ``costs`` in the file overrides rate-card entries
 (``{"parcel": {"per_kg": 55}, "threepl": {"storage_tiers": {"currency": "CNY", "rows":
@@ -56,6 +56,10 @@ def register(sub: Any) -> None:
     save.add_argument("--name")
     save.add_argument("--id", dest="plan_id", help="replace this scenario")
     save.set_defaults(handler=_save)
+    duplicate = scenario.add_parser("duplicate", help="copy a scenario under a new name")
+    duplicate.add_argument("id")
+    duplicate.add_argument("--name", help="the copy's name (default: NAME (copy))")
+    duplicate.set_defaults(handler=_duplicate)
     delete = scenario.add_parser("delete", help="delete a scenario")
     delete.add_argument("id")
     delete.set_defaults(handler=_delete)
@@ -323,6 +327,12 @@ def _save(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
     repo = PlanRepository(env.store(write=True).db)
     stored = repo.save(args.company, plan, name=args.name, plan_id=args.plan_id)
     return {"id": stored.id, "name": stored.name}
+
+
+def _duplicate(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:
+    repo = PlanRepository(env.store(write=True).db)
+    stored = repo.duplicate(args.id, args.name)
+    return {"id": stored.id, "name": stored.name, "copied_from": args.id}
 
 
 def _delete(args: argparse.Namespace, env: CommandEnv) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from services.core.store import open_store
 from services.rcep.tariff_repository import TariffRepository
 from services.refdata.updates import export_pack
 from tests.pack_server import PackServer, all_kinds, snapshot, tariff_source
+from tests.test_gui.shell_support import make_window
 
 pytestmark = pytest.mark.gui
 
@@ -225,3 +226,15 @@ def test_read_only_offers_no_update(qtbot: QtBot, ctx: GuiContext, paths: AppPat
     finally:
         ctx.tasks.wait_all(10_000)
         read_only.close()
+
+
+def test_the_window_starts_offline_and_shows_the_editions_in_its_status_bar(
+    qtbot: QtBot, ctx: GuiContext
+) -> None:
+    assert Preferences().update_url == ""  # no address: the app never goes online by itself
+    window = make_window(qtbot, ctx)
+    labels = window.statusBar().findChildren(DataEditionsLabel)
+    assert labels == [window.data_label]
+    assert window.data_label.isVisible()
+    label = window.data_label  # filled in the background; the embedded tariff edition
+    qtbot.waitUntil(lambda: "2026-07-09" in label.text(), timeout=10_000)

@@ -9,6 +9,7 @@ import copy
 import math
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from gui.tasks import TaskRunner
 from services.companies.repository import CompanyRepository
 from services.core import i18n
 from services.core.i18n import set_locale
+from services.core.settings import ExchangeRate
+from services.warehouse import charts
 from services.warehouse.repository import PlanRepository
 from tests.test_gui.shell_support import add_company, write_test_catalog
 
@@ -600,3 +603,113 @@ def test_sales_history_and_seasonality(qtbot: QtBot, page: WarehousePage) -> Non
     assert plan.skus[0].markets[0].demand.seasonality == (1.0,) * 9 + (2.0,) * 3
     click(qtbot, market.season_clear)
     assert "seasonality" not in page.editor.doc()["skus"][0]["markets"][0]["demand"]  # type: ignore[index]
+
+
+# ---- audit of issue #6: rate-card dates, several lines, stock-out markers ------------------
+
+
+def test_rate_card_editor_shows_each_default_source_with_its_date(
+    qtbot: QtBot, page: WarehousePage
+) -> None:
+    click(qtbot, page.scenarios.new_button)
+    fill_valid(qtbot, page)
+    panel = page.editor.rate_cards
+    model = panel.model
+    assert model.headerData(model.Col.SOURCE, Qt.Orientation.Horizontal) == "Source and date"
+    row = panel.row_for("common", "carrying_rate")  # rate_cards.json: as_of 2026, §2.10
+    source = model.index(row, model.Col.SOURCE).data()
+    assert source.startswith("§2.10: practitioners quote 20-30 %/yr")
+    assert source.endswith("(as of 2026)")
+    fee = model.index(panel.row_for("fba", "monthly_fee"), model.Col.SOURCE).data()
+    assert fee == "§1.1 sell.amazon.co.jp pricing (as of 2026)"  # Japan's FBA card
+
+
+def _fill_line(qtbot: QtBot, page: WarehousePage, mean: str, std: str) -> None:
+    type_into(qtbot, page.editor.market_form.daily_mean_edit, mean)
+    type_into(qtbot, page.editor.market_form.daily_std_edit, std)
+
+
+def test_add_a_sku_and_a_market_with_the_buttons_and_compute_both(
+    qtbot: QtBot, page: WarehousePage
+) -> None:
+    click(qtbot, page.scenarios.new_button)
+    fill_valid(qtbot, page)
+    editor = page.editor
+    editor.add_market_combo.setCurrentIndex(editor.add_market_combo.findData("US"))
+    click(qtbot, editor.add_market_button)
+    assert editor.market_list.count() == 2
+    _fill_line(qtbot, page, "10", "4")
+    click(qtbot, editor.add_sku_button)
+    assert editor.sku_list.count() == 2
+    sku = editor.sku_form
+    for edit, text in ((sku.name_edit, "Phone case"), (sku.unit_cost_edit, "8"),
+                       (sku.price_edit, "40"), (sku.weight_edit, "0.1")):  # fmt: skip
+        type_into(qtbot, edit, text)
+    for key, text in (("units", "100"), ("length_cm", "50"), ("width_cm", "40"),
+                      ("height_cm", "30")):  # fmt: skip
+        type_into(qtbot, sku.carton_edits[key], text)
+    _fill_line(qtbot, page, "30", "5")
+    doc = editor.doc()
+    assert doc is not None
+    assert [[m["market"] for m in s["markets"]] for s in doc["skus"]] == [["JP", "US"], ["US"]]
+    compute(qtbot, page)
+
+    results = page.results
+    plan = results.result()
+    assert plan is not None
+    assert [(r.sku.name, r.market.market) for r in plan.results][1:] == [
+        ("锂离子电池组", "US"),  # the company's product, as the new scenario starts
+        ("Phone case", "US"),
+    ]
+    assert results.line_combo.count() == 3
+    shown = []
+    for index, line in enumerate(plan.results):
+        results.line_combo.setCurrentIndex(index)
+        assert results.line() is line
+        ss = _number(results.figure("safety_stock"))
+        assert ss == round(line.levels.safety_stock)
+        assert "CN¥" in results.figure("cash")
+        shown.append(ss)
+    assert shown[0] == round(EXPECTED_SS)  # the typed-in Japan line, as by hand
+    assert plan.results[2].demand.daily_mean == 30
+    assert len(set(shown)) == 3  # three different lines, not one shown three times
+
+
+def test_simulated_stockouts_are_marked_on_the_stock_chart(
+    qtbot: QtBot, page: WarehousePage
+) -> None:
+    click(qtbot, page.scenarios.new_button)
+    fill_valid(qtbot, page)
+    type_into(qtbot, page.editor.market_form.service_level_edit, "0.5")  # no safety stock
+    compute(qtbot, page)
+    results = page.results
+    line = results.line()
+    assert line is not None
+    assert line.levels.safety_stock == pytest.approx(0, abs=1e-9)
+    band = charts.stock_band(line)
+    assert band is not None
+    assert len(band.stockout_days) >= 10
+    expected = [band.dates.index(d) for d in band.stockout_days]
+    assert results.stock_chart.markers() == expected
+    assert results.stock_label.text().startswith(f"{len(expected)} days with a stock-out risk")
+
+    type_into(qtbot, page.editor.market_form.service_level_edit, "0.999")
+    compute(qtbot, page)
+    safe = results.line()
+    assert safe is not None
+    safe_band = charts.stock_band(safe)
+    assert safe_band is not None
+    assert len(results.stock_chart.markers()) == len(safe_band.stockout_days) < len(expected)
+
+
+def test_rates_label_shows_the_settings_rate_and_its_date(
+    qtbot: QtBot, page: WarehousePage, gui_ctx: GuiContext
+) -> None:
+    stored = ExchangeRate("USD", Decimal("6.5"), date(2026, 3, 2))
+    gui_ctx.update_prefs(replace(gui_ctx.prefs, exchange_rates=(stored,)))
+    click(qtbot, page.scenarios.new_button)
+    fill_valid(qtbot, page)
+    compute(qtbot, page)
+    text = page.results.rates_label.text()
+    assert "USD = 6.5000 CNY (from Settings, Mar 2, 2026)" in text, text
+    assert "USD = 6.5000 CNY (indicative" not in text

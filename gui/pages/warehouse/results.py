@@ -837,7 +837,7 @@ class ResultsPanel(QWidget):
                     currency=u.currency,
                     rate=format_decimal(u.cny_per_unit, 4),
                     origin=_("from Settings") if u.origin == "settings" else _("indicative"),
-                    date=u.as_of,
+                    date=_rate_date(u.as_of),
                 )
                 for u in plan.exchange_rates
             ]
@@ -887,3 +887,11 @@ class ResultsPanel(QWidget):
 
 def _first(days_: Sequence[date]) -> date | None:
     return min(days_) if days_ else None
+
+
+def _rate_date(as_of: str) -> str:
+    """An exchange rate's ISO date in the user's format (as stored if it is not a date)."""
+    try:
+        return format_date(date.fromisoformat(as_of))
+    except ValueError:
+        return as_of

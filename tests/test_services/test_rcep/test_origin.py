@@ -16,6 +16,7 @@ from services.core.commands import JsonArgumentParser, run_command
 from services.core.errors import NotFoundError, ValidationError
 from services.core.paths import AppPaths
 from services.rcep import origin_commands
+from services.rcep.bom import currency_mismatch
 from services.rcep.origin import Assessment, assess
 from tests.test_services.test_rcep.origin_input import origin_input
 
@@ -290,6 +291,57 @@ def test_bad_and_missing_rules() -> None:
     assert (none.value.code, none.value.field) == ("no_rule", "rule")
 
 
+def test_rvc_threshold_is_at_least_not_more_than() -> None:
+    exact = request(rule="RVC40", materials=[mat("cells", "850760", 60.0)])
+    result = assess(exact)
+    assert (result.build_down, result.alternatives_met, result.criterion) == (
+        40.0,
+        ["RVC40"],
+        "RVC",
+    )
+    below = request(rule="RVC40", materials=[mat("cells", "850760", 60.01)])
+    result = assess(below)
+    assert result.build_down == 39.99
+    assert result.build_up is None  # no costs: build-down only
+    assert (result.originating, result.alternatives_met, result.criterion) == (False, [], None)
+
+
+def test_a_reason_names_the_material_that_breaks_the_change_rule() -> None:
+    data = request(
+        rule="CTH",
+        materials=[
+            mat("cells", "850790", 50.0),  # heading 8507, like the product: no change
+            mat("casing", "392690", 30.0),  # changes heading
+        ],
+    )
+    result = assess(data)
+    assert not result.originating
+    assert any("cells" in r and "CTH" in r for r in result.reasons)
+    assert not any("casing" in r for r in result.reasons)
+
+
+def test_a_material_currency_must_be_the_products() -> None:
+    same = request(materials=[mat("casing", "392690", 30.0, currency=" usd ")])
+    assert assess(same).originating  # the product is in USD: case and spaces do not matter
+    found = errors(request(materials=[mat("casing", "392690", 30.0, currency="EUR")]))
+    assert set(found) == {"materials[0].currency"}
+    assert "EUR" in found["materials[0].currency"]
+    assert "USD" in found["materials[0].currency"]
+    no_currency = request(
+        product=product("850760"), materials=[mat("casing", "392690", 30.0, currency="USD")]
+    )
+    found = errors(no_currency)
+    assert set(found) == {"materials[0].currency"}
+    assert "USD" in found["materials[0].currency"]
+    found = errors(request(materials=[mat("casing", "392690", 30.0, currency=5)]))
+    assert set(found) == {"materials[0].currency"}
+
+
+def test_the_currency_mismatch_wording_is_the_bill_of_materials_one() -> None:
+    found = errors(request(materials=[mat("casing", "392690", 30.0, currency="EUR")]))
+    assert found["materials[0].currency"] == currency_mismatch("EUR", "USD")
+
+
 # --- the command ------------------------------------------------------------------------------
 
 
@@ -307,6 +359,7 @@ def test_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = run(tmp_path, capsys, request())
     assert status == 0
     claims = out["box11"].pop("alternative_claims")  # Japan's tariff is embedded: rates on file
+    out.pop("certificate")  # test_origin_command_rules.py covers it
     assert out == {**assess(request()).to_json(), "rule_source": None}
     assert claims["contributors"]["box11_text"] == "Korea *"
     status, out = run(tmp_path, capsys, request(rule="CTH plus"))
@@ -318,6 +371,19 @@ def test_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = run(tmp_path, capsys, [1])
     assert status == 2
     assert out["error"]["code"] == "invalid"
+
+
+def test_command_rejects_hs_codes_that_do_not_exist(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out = run(tmp_path, capsys, request(product=product("9999.99")))
+    assert status == 2
+    assert out["error"]["field"] == "product.hs"
+    assert "9999.99" in out["error"]["message"]
+    status, out = run(tmp_path, capsys, request(materials=[mat("tubes", "8599", 30.0)]))
+    assert status == 2
+    assert out["error"]["field"] == "materials[0].hs"
+    assert "8599" in out["error"]["message"]
 
 
 # --- properties -------------------------------------------------------------------------------

@@ -76,3 +76,39 @@ def test_a_user_rule_is_found_after_it_is_saved(
     assert out["rule"] == "CTH or RVC40"
     assert out["rule_source"]["kind"] == "user"
     assert out["rule_source"]["source"] == "GACC 2022 No.129 annex 1"
+
+
+def test_assess_adds_the_certificate_checklist_and_evidence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out = _assess(tmp_path, capsys, _request("8540.71", rule="RVC40"))
+    assert (status, out["criterion"]) == (0, "RVC")
+    certificate = out["certificate"]
+    assert certificate["boxes"]["box9_hs"] == "8540.71"
+    assert certificate["boxes"]["box10_criterion"] == "RVC"
+    assert (certificate["boxes"]["box12_fob"], certificate["boxes"]["box12_currency"]) == (
+        100.0,
+        "USD",
+    )
+    states = {item["key"]: item["state"] for item in certificate["checklist"]}
+    assert states["criterion"] == "present"
+    assert states["fob_value"] == "present"
+    assert states["exporter_name"] == "missing"  # no shipment data is known to assess
+    assert states["certification"] == "by_issuer"
+    assert all(item["label"] for item in certificate["checklist"])
+    assert certificate["complete"] is False
+    assert "invoice_number" in certificate["missing"]
+    evidence = [item["key"] for item in certificate["evidence"]]
+    assert evidence == ["records", "validity", "retroactive", "cost_records"]
+    assert all(item["until"] is None for item in certificate["evidence"])
+
+
+def test_a_non_originating_good_gets_no_criterion_on_the_certificate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out = _assess(tmp_path, capsys, _request("8540.71", rule="CC"))
+    assert (status, out["originating"]) == (0, False)
+    checklist = {item["key"]: item for item in out["certificate"]["checklist"]}
+    assert checklist["criterion"]["state"] == "missing"
+    assert checklist["criterion"]["note"]
+    assert out["certificate"]["boxes"]["box11"] is None

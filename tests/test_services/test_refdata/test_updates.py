@@ -531,3 +531,44 @@ def test_proxy_from_settings_is_used(
 def test_a_proxy_must_be_a_proxy_address() -> None:
     with pytest.raises(UpdateError):
         HttpClient(HttpOptions(proxy="ftp://proxy.example"))
+
+
+# ---- stalled servers and hostile names ------------------------------------------------------
+
+
+def impatient_client() -> HttpClient:
+    """A read timeout far below the stalled server's silence, and no retries."""
+    return HttpClient(HttpOptions(connect_timeout=2, read_timeout=0.3, retries=0, backoff=0))
+
+
+@pytest.mark.parametrize("stalled", ["manifest", "pack"])
+@pytest.mark.parametrize("how", ["silent", "midway"])
+def test_a_stalled_server_times_out_and_changes_nothing(
+    store: DataStore, server: PackServer, installed: Path, stalled: str, how: str
+) -> None:
+    path = "/" + (MANIFEST_NAME if stalled == "manifest" else installed.name)
+    server.stall[path] = how
+    before = snapshot(store.db)
+    with impatient_client() as client, pytest.raises(UpdateError) as caught:
+        update_from_url(store.db, KINDS, server.url, client=client)
+    assert caught.value.code == "timeout", caught.value.message
+    assert snapshot(store.db) == before
+    assert lookup_rate(store) == "8"
+    assert path in server.requests
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "/etc/x", "a\\b", "..", "C:\\x"])
+def test_pack_names_that_escape_are_refused(
+    store: DataStore, server: PackServer, installed: Path, name: str
+) -> None:
+    manifest = installed.parent / MANIFEST_NAME
+    document = json.loads(manifest.read_text(encoding="utf-8"))
+    document["packs"][0]["name"] = name
+    manifest.write_text(json.dumps(document), encoding="utf-8")
+    top = store.paths.data_dir.parent  # the data folder, the site and their neighbours
+    files = sorted(str(p) for p in top.rglob("*") if not p.name.startswith("exportpilot.db"))
+    failing(store, server, "bad_manifest")
+    assert lookup_rate(store) == "8"
+    assert (
+        sorted(str(p) for p in top.rglob("*") if not p.name.startswith("exportpilot.db")) == files
+    )

@@ -86,6 +86,11 @@ def test_english_on_request(folder: Folder, tmp_path: Path, font: ReportFont) ->
     assert "Gedian Demo Trading Tech Co., Ltd." in text
     assert "Japan" in text
     assert "Regulatory information as of 2026-01" in text
+    signoff = text[text.rindex("Note and sign-off") :]
+    for line in ("Advisor", "Name: 王顾问", "Signature:", "Company", "Representative:",
+                 "Signature / company seal:", "Date:"):  # fmt: skip
+        assert line in signoff, line
+    assert signoff.count("Date:") == 2  # one for each side
 
 
 def test_minimal_company(folder: Folder, tmp_path: Path, font: ReportFont) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from services.companies import commands as company_commands
 from services.core.commands import JsonArgumentParser, run_command
 from services.core.paths import AppPaths
+from services.core.settings import ExchangeRate, Preferences, save_preferences
 from services.rcep.duty_rates import DutyRate
 from services.warehouse import commands as warehouse_commands
 
@@ -131,3 +133,64 @@ def test_scenarios(cli: Cli, plan_doc: dict[str, Any]) -> None:
     assert bad["error"]["field"] == "skus[0].unit_cost"
     cli("warehouse", "scenario", "delete", other["id"])
     assert len(cli("warehouse", "scenario", "list", "--company", company)["scenarios"]) == 1
+
+
+def test_scenario_duplicate(cli: Cli, plan_doc: dict[str, Any]) -> None:
+    company = cli("company", "add", cli.file("c.json", {"name_zh": "仓储公司"}))["id"]
+    saved = cli("warehouse", "scenario", "save", cli.file("p.json", plan_doc), "--company", company)
+    copy = cli("warehouse", "scenario", "duplicate", saved["id"])
+    assert copy["id"] != saved["id"]
+    assert copy["copied_from"] == saved["id"]
+    assert copy["name"].startswith("Sea JP 95")  # "NAME (copy)", translated
+    assert copy["name"] != "Sea JP 95"
+    named = cli("warehouse", "scenario", "duplicate", saved["id"], "--name", "Sea JP 98")
+    assert named["name"] == "Sea JP 98"
+    listed = cli("warehouse", "scenario", "list", "--company", company)["scenarios"]
+    assert sorted(s["name"] for s in listed) == sorted(["Sea JP 95", copy["name"], "Sea JP 98"])
+    original = cli("warehouse", "scenario", "show", saved["id"])["plan"]
+    assert cli("warehouse", "scenario", "show", named["id"])["plan"] == original
+    missing = cli("warehouse", "scenario", "duplicate", "no-such-id", status=2)
+    assert missing["error"]["code"] == "not_found"
+    assert len(cli("warehouse", "scenario", "list", "--company", company)["scenarios"]) == 3
+
+
+def test_plan_lists_the_default_rate_cards_with_source_and_date(
+    cli: Cli, cli_example: dict[str, Any]
+) -> None:
+    out = cli("warehouse", "plan", cli.file("plan.json", cli_example), "--no-simulation")
+    entries = out["rate_cards"]["entries"]
+    carrying = entries["common"]["carrying_rate"]  # rate_cards.json, §2.10
+    assert (carrying["value"], carrying["as_of"], carrying["status"]) == (
+        0.25,
+        "2026",
+        "unverified",
+    )
+    assert carrying["source"].startswith("§2.10: practitioners quote 20-30 %/yr")
+    fcl = entries["head_haul"]["fcl_20"]
+    assert fcl["as_of"] == "2026"
+    assert "importcost.pages.dev 2026" in fcl["source"]
+    sourced = [
+        e for card in entries.values() for e in card.values() if e["status"] != "placeholder"
+    ]
+    assert sourced
+    assert all(e["source"] and e["as_of"] for e in sourced), [
+        e for e in sourced if not (e["source"] and e["as_of"])
+    ]
+
+
+def test_plan_uses_the_exchange_rates_kept_in_settings(
+    cli: Cli, cli_example: dict[str, Any], paths: AppPaths
+) -> None:
+    indicative = cli("warehouse", "plan", cli.file("plan.json", cli_example), "--no-simulation")
+    assert "USD" in {r["currency"] for r in indicative["exchange_rates"]}
+    stored = ExchangeRate("USD", Decimal("6.5"), date(2026, 3, 2))
+    save_preferences(paths.settings_path, Preferences(exchange_rates=(stored,)))
+    out = cli("warehouse", "plan", cli.file("plan.json", cli_example), "--no-simulation")
+    usd = next(r for r in out["exchange_rates"] if r["currency"] == "USD")
+    assert usd == {
+        "currency": "USD",
+        "cny_per_unit": 6.5,
+        "as_of": "2026-03-02",
+        "origin": "settings",
+    }
+    assert out["per_unit_cost"] != indicative["per_unit_cost"]
